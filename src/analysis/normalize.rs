@@ -1,0 +1,124 @@
+//! Text normalization applied to corpus and query alike, before segmentation.
+//!
+//! Steps, in order:
+//! 1. Unicode NFKC: full-width ASCII becomes ASCII (`ＰＣ` → `PC`), half-width katakana
+//!    becomes full-width (`ﾍﾟｯﾄﾎﾞﾄﾙ` → `ペットボトル`);
+//! 2. case folding (`PC` → `pc`);
+//! 3. control characters and wave dashes (`〜`, `～`) become spaces; runs of spaces collapse;
+//! 4. dash-like characters after a katakana become the long-vowel mark (`ペットボトル` is
+//!    also typed `ペットボト-ル`, `コ―ヒ―`).
+//!
+//! Kana folding (hiragana ↔ katakana) is not applied to the text: IPADIC needs the original
+//! script to segment well. Readings are compared in katakana instead ([`to_katakana`]).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalizes `text` and keeps at most `max_chars` characters of the result.
+///
+/// ```
+/// use toiawase::analysis::normalize;
+/// assert_eq!(normalize("ＰＣを捨てたい", 100), "pcを捨てたい");
+/// assert_eq!(normalize("ﾍﾟｯﾄﾎﾞﾄﾙ", 100), "ペットボトル");
+/// assert_eq!(normalize("コ―ヒ―\u{7}〜", 100), "コーヒー");
+/// ```
+pub fn normalize(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut chars = 0;
+    let mut previous: Option<char> = None;
+    for c in text.nfkc() {
+        if chars >= max_chars {
+            break;
+        }
+        let c = match c {
+            c if c.is_control() || c.is_whitespace() => ' ',
+            '〜' | '～' | '~' | '∼' | '〰' => ' ',
+            '-' | '‐' | '‑' | '–' | '—' | '―' | '−' | 'ｰ' if previous.is_some_and(is_katakana) => {
+                'ー'
+            }
+            c => c.to_lowercase().next().unwrap_or(c),
+        };
+        if c == ' ' && (previous.is_none() || previous == Some(' ')) {
+            continue;
+        }
+        out.push(c);
+        previous = Some(c);
+        chars += 1;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether `c` is a hiragana letter (including the iteration marks).
+pub fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | 'ゝ' | 'ゞ')
+}
+
+/// Whether `c` is a katakana letter or the long-vowel mark.
+pub fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30a1}'..='\u{30fa}' | 'ー' | 'ヽ' | 'ヾ')
+}
+
+/// Whether `c` is kana of either script.
+pub fn is_kana(c: char) -> bool {
+    is_hiragana(c) || is_katakana(c)
+}
+
+/// Folds hiragana to katakana, leaving every other character as it is.
+///
+/// ```
+/// assert_eq!(toiawase::analysis::to_katakana("そだいごみ"), "ソダイゴミ");
+/// assert_eq!(toiawase::analysis::to_katakana("ごみ箱"), "ゴミ箱");
+/// ```
+pub fn to_katakana(text: &str) -> String {
+    text.chars().map(hiragana_to_katakana).collect()
+}
+
+fn hiragana_to_katakana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' | 'ゝ' | 'ゞ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_and_case_fold_to_ascii_lowercase() {
+        assert_eq!(normalize("ＰＣ　パソコン", 50), "pc パソコン");
+        assert_eq!(normalize("Pc", 50), "pc");
+    }
+
+    #[test]
+    fn half_width_katakana_becomes_full_width() {
+        assert_eq!(normalize("ｿﾀﾞｲｺﾞﾐ", 50), "ソダイゴミ");
+    }
+
+    #[test]
+    fn dashes_after_katakana_become_long_vowel_marks() {
+        assert_eq!(normalize("ペットボトル", 50), "ペットボトル");
+        assert_eq!(normalize("マットレス-", 50), "マットレスー");
+        assert_eq!(normalize("3-4", 50), "3-4");
+    }
+
+    #[test]
+    fn control_characters_and_spaces_collapse() {
+        assert_eq!(normalize("  ごみ\t\n\u{0}の日  ", 50), "ごみ の日");
+        assert_eq!(normalize("\u{1b}[31m", 50), "[31m");
+        assert_eq!(normalize("", 50), "");
+    }
+
+    #[test]
+    fn length_is_bounded_in_characters() {
+        let long = "あ".repeat(10_000);
+        assert_eq!(normalize(&long, 100).chars().count(), 100);
+    }
+
+    #[test]
+    fn katakana_folding_leaves_other_scripts() {
+        assert_eq!(to_katakana("ゴミごみ塵pc"), "ゴミゴミ塵pc");
+    }
+}

@@ -1,0 +1,110 @@
+use std::path::PathBuf;
+
+/// Why a corpus could not be read. Every variant names the file; most name the line or
+/// entry and the field.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorpusError {
+    /// The file could not be read.
+    #[error("{}: cannot read corpus: {source}", path.display())]
+    Io {
+        /// The corpus file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The extension is not one of `.toml`, `.json`, `.csv`.
+    #[error("{}: unknown corpus format (expected a .toml, .json or .csv file)", path.display())]
+    UnknownFormat {
+        /// The corpus file.
+        path: PathBuf,
+    },
+    /// The file is not valid UTF-8.
+    #[error("{}: invalid UTF-8 at byte offset {byte_offset} (line {line})", path.display())]
+    InvalidUtf8 {
+        /// The corpus file.
+        path: PathBuf,
+        /// Offset of the first invalid byte.
+        byte_offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
+    },
+    /// The TOML or JSON syntax is wrong, or a field has the wrong type.
+    #[error("{}: line {line}: {message}", path.display())]
+    Syntax {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// What the parser reported.
+        message: String,
+    },
+    /// A required field is absent.
+    #[error("{}: {entry}: missing field `{field}`", path.display())]
+    MissingField {
+        /// The corpus file.
+        path: PathBuf,
+        /// The entry (id and line, or position).
+        entry: String,
+        /// The missing field.
+        field: &'static str,
+    },
+    /// A required field is empty or only whitespace.
+    #[error("{}: {entry}: field `{field}` is empty", path.display())]
+    EmptyField {
+        /// The corpus file.
+        path: PathBuf,
+        /// The entry (id and line, or position).
+        entry: String,
+        /// The empty field.
+        field: &'static str,
+    },
+    /// Two entries share an id.
+    #[error("{}: duplicate id {id:?} at {second} (first defined at {first})", path.display())]
+    DuplicateId {
+        /// The corpus file.
+        path: PathBuf,
+        /// The repeated id.
+        id: String,
+        /// Where the id was first defined.
+        first: String,
+        /// Where it was defined again.
+        second: String,
+    },
+    /// A CSV header is not one the loaders know.
+    #[error("{}: line 1: unexpected CSV header {found:?} (expected `id,question,answer[,category][,keywords]` or a 5374 `label,name,notice,furigana` header)", path.display())]
+    UnknownHeader {
+        /// The corpus file.
+        path: PathBuf,
+        /// The header as found.
+        found: String,
+    },
+    /// A CSV row has the wrong number of columns.
+    #[error("{}: line {line}: expected {expected} columns, found {found}", path.display())]
+    ColumnCount {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line of the row.
+        line: usize,
+        /// Columns in the header.
+        expected: usize,
+        /// Columns in the row.
+        found: usize,
+    },
+    /// Rows sharing an id give different answers.
+    #[error("{}: line {line}: id {id:?} already has a different answer (rows sharing an id add phrasings; leave `answer` empty or repeat it)", path.display())]
+    ConflictingAnswer {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line of the conflicting row.
+        line: usize,
+        /// The entry id.
+        id: String,
+    },
+    /// The corpus has no entries at all.
+    #[error("{}: the corpus has no entries", path.display())]
+    NoEntries {
+        /// The corpus file.
+        path: PathBuf,
+    },
+}

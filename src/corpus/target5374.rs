@@ -1,0 +1,209 @@
+//! The 5374 garbage-day app's `target.csv`: `label,name,notice,furigana` (or `type,…`).
+//!
+//! One entry per item. The id is the trimmed name; the phrasings are the name and, for
+//! names written `主名（別名）` or `A・B`, each part on its own. The answer is the category
+//! followed by the notice; the category column becomes the entry's category.
+//!
+//! Real files list some items twice (the same name under two categories, e.g. by size).
+//! Such rows are merged into one entry whose answer gives both, rather than rejected: the
+//! id is derived from the name, so the file's author never chose it.
+
+use std::path::Path;
+
+use super::csv_format::records;
+use super::{CorpusError, Entry, EntrySite, LoadOptions, SkippedRow};
+
+const HEADERS: [[&str; 4]; 2] = [
+    ["label", "name", "notice", "furigana"],
+    ["type", "name", "notice", "furigana"],
+];
+
+/// Whether the first line is a 5374 header.
+pub(super) fn has_header(contents: &[u8]) -> bool {
+    let contents = contents.strip_prefix(b"\xef\xbb\xbf").unwrap_or(contents);
+    let first_line = contents.split(|&b| b == b'\n').next().unwrap_or_default();
+    let Ok(first_line) = std::str::from_utf8(first_line) else {
+        return false;
+    };
+    let names: Vec<String> = first_line
+        .trim_end_matches('\r')
+        .split(',')
+        .map(|name| name.trim().to_lowercase())
+        .collect();
+    HEADERS.iter().any(|header| names == header)
+}
+
+pub(super) fn parse(
+    text: &str,
+    origin: &Path,
+    options: &LoadOptions,
+    skipped: &mut Vec<SkippedRow>,
+) -> Result<Vec<(Entry, EntrySite)>, CorpusError> {
+    let mut rows = records(text, origin);
+    match rows.next() {
+        Some(Ok((_, header)))
+            if has_header(header.iter().collect::<Vec<_>>().join(",").as_bytes()) => {}
+        Some(Ok((_, header))) => {
+            return Err(CorpusError::UnknownHeader {
+                path: origin.to_path_buf(),
+                found: header.iter().collect::<Vec<_>>().join(","),
+            });
+        }
+        Some(Err(err)) => return Err(err),
+        None => {
+            return Err(CorpusError::NoEntries {
+                path: origin.to_path_buf(),
+            });
+        }
+    }
+
+    let mut entries: Vec<(Entry, EntrySite)> = Vec::new();
+    let mut by_name: std::collections::HashMap<String, usize> = Default::default();
+    for row in rows {
+        let (line, record) = row?;
+        match item(&record, line, origin) {
+            Ok(entry) => {
+                if let Some(&position) = by_name.get(&entry.id) {
+                    merge(&mut entries[position].0, entry);
+                } else {
+                    by_name.insert(entry.id.clone(), entries.len());
+                    entries.push((entry, EntrySite::Line(line)));
+                }
+            }
+            Err(err) if options.lenient => skipped.push(SkippedRow {
+                line,
+                reason: err.to_string(),
+            }),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(entries)
+}
+
+fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry, CorpusError> {
+    if record.len() != 4 {
+        return Err(CorpusError::ColumnCount {
+            path: origin.to_path_buf(),
+            line,
+            expected: 4,
+            found: record.len(),
+        });
+    }
+    let field = |position: usize| record.get(position).unwrap_or("").trim();
+    let (label, name, notice) = (field(0), field(1), field(2));
+    let site = EntrySite::Line(line);
+    let empty = |field_name| CorpusError::EmptyField {
+        path: origin.to_path_buf(),
+        entry: site.describe(name),
+        field: field_name,
+    };
+    if name.is_empty() {
+        return Err(empty("name"));
+    }
+    if label.is_empty() {
+        return Err(empty("label"));
+    }
+    let answer = if notice.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}：{notice}")
+    };
+    let mut entry = Entry::new(name, phrasings(name), answer).with_category(label);
+    entry.keywords = Vec::new();
+    Ok(entry)
+}
+
+fn merge(entry: &mut Entry, other: Entry) {
+    if !entry.answer.contains(&other.answer) {
+        entry.answer = format!("{} / {}", entry.answer, other.answer);
+    }
+    if entry.category != other.category
+        && let (Some(first), Some(second)) = (&entry.category, &other.category)
+    {
+        entry.category = Some(format!("{first}・{second}"));
+    }
+}
+
+/// The name, then the parts of `主名（別名）` and `A・B` names, without repeats.
+fn phrasings(name: &str) -> Vec<String> {
+    let mut phrasings = vec![name.to_string()];
+    let mut push = |part: &str| {
+        let part = part.trim();
+        if !part.is_empty() && !phrasings.iter().any(|p| p == part) {
+            phrasings.push(part.to_string());
+        }
+    };
+    let bracketed = name
+        .split(['（', '(', '）', ')'])
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>();
+    if bracketed.len() > 1 {
+        for part in &bracketed {
+            push(part);
+        }
+    }
+    for part in bracketed {
+        let pieces: Vec<&str> = part.split(['・', '、', '/', '／']).collect();
+        if pieces.len() > 1 {
+            for piece in pieces {
+                push(piece);
+            }
+        }
+    }
+    phrasings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_and_list_names_become_extra_phrasings() {
+        assert_eq!(
+            phrasings("アルミホイル（アルミ箔）"),
+            ["アルミホイル（アルミ箔）", "アルミホイル", "アルミ箔"]
+        );
+        assert_eq!(
+            phrasings("なべ・やかん"),
+            ["なべ・やかん", "なべ", "やかん"]
+        );
+        assert_eq!(phrasings("傘"), ["傘"]);
+    }
+
+    #[test]
+    fn header_spellings_are_recognised() {
+        assert!(has_header(b"label,name,notice,furigana\n"));
+        assert!(has_header(b"\xef\xbb\xbftype,name,notice,furigana\r\n"));
+        assert!(!has_header(b"id,question,answer\n"));
+    }
+
+    #[test]
+    fn rows_become_entries_with_category_answers() {
+        let text = "label,name,notice,furigana\n不燃ごみ,アイロン,,あ\n可燃ごみ,油（食用）,固めて出す,あ\n";
+        let entries = parse(
+            text,
+            Path::new("t.csv"),
+            &LoadOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(entries[0].0.answer, "不燃ごみ");
+        assert_eq!(entries[1].0.answer, "可燃ごみ：固めて出す");
+        assert_eq!(entries[1].0.category.as_deref(), Some("可燃ごみ"));
+        assert_eq!(entries[1].0.questions, ["油（食用）", "油", "食用"]);
+    }
+
+    #[test]
+    fn repeated_names_are_merged() {
+        let text = "type,name,notice,furigana\n燃やすごみ,傘,,か\n燃やさないごみ,傘,金属製,か\n";
+        let entries = parse(
+            text,
+            Path::new("t.csv"),
+            &LoadOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].0.answer, "燃やすごみ / 燃やさないごみ：金属製");
+    }
+}
