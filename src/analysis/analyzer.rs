@@ -194,11 +194,6 @@ impl Analyzer {
             .collect()
     }
 
-    /// The canonical term of a synonym group member, if `text` is one.
-    pub(crate) fn canonical(&self, text: &str) -> Option<&str> {
-        self.synonyms.get(text).map(String::as_str)
-    }
-
     /// All synonym group members, with their canonical terms.
     pub(crate) fn synonym_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.synonyms.iter().map(|(a, b)| (a.as_str(), b.as_str()))

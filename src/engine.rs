@@ -1,0 +1,276 @@
+//! The [`Engine`]: an analyzer and an index, built from a corpus or opened from a file.
+
+use std::path::Path;
+
+use crate::analysis::{Analyzer, AnalyzerError, Resources, SystemDictionary};
+use crate::corpus::{Corpus, Entry};
+use crate::index::{self, Index, IndexError};
+use crate::matching::{self, AskOptions, Thresholds};
+use crate::response::{Match, Response};
+
+/// How to build an engine.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Which IPADIC to segment with (embedded by default).
+    pub system_dictionary: SystemDictionary,
+    /// User dictionary, synonyms and stop words (the embedded `dictionaries/` by default).
+    pub resources: Resources,
+    /// Decision thresholds.
+    pub thresholds: Thresholds,
+}
+
+/// Why an engine could not be built or opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The analyzer (dictionary or resources) could not be set up.
+    #[error(transparent)]
+    Analyzer(#[from] AnalyzerError),
+    /// The index file could not be read, or is invalid.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// Counts describing an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    /// FAQ entries.
+    pub entries: usize,
+    /// Searchable texts: phrasings plus one keyword list per entry that has keywords.
+    pub phrasings: usize,
+    /// Distinct terms (words and compound parts).
+    pub terms: usize,
+    /// Distinct katakana readings.
+    pub readings: usize,
+}
+
+/// A compiled FAQ, ready to answer questions.
+///
+/// Build it once, share it (`Engine` is `Send + Sync`; asking takes `&self` and holds no
+/// locks), and replace it as a whole when the corpus changes (e.g. behind an
+/// `Arc` swapped under a `RwLock`).
+///
+/// ```
+/// use toiawase::{Corpus, Decision, Engine, Entry};
+///
+/// let corpus = Corpus::new(vec![
+///     Entry::new("sodai", ["粗大ごみの出し方", "大きな家具を捨てたい"], "粗大ごみは申込制です。"),
+///     Entry::new("juminhyo", ["住民票の写しがほしい"], "市民課の窓口で発行します。"),
+/// ])?;
+/// let engine = Engine::build(&corpus)?;
+///
+/// let response = engine.ask("そだいごみ どうやって出す？");
+/// assert_eq!(response.decision, Decision::Answer);
+/// assert_eq!(response.answer().unwrap().id, "sodai");
+///
+/// assert_eq!(engine.ask("駅までの道を教えて").decision, Decision::NoMatch);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Engine {
+    analyzer: Analyzer,
+    index: Index,
+    thresholds: Thresholds,
+    max_idf: f32,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("stats", &self.stats())
+            .field("thresholds", &self.thresholds)
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Compiles a corpus with the default options (embedded IPADIC and resources).
+    pub fn build(corpus: &Corpus) -> Result<Engine, EngineError> {
+        Self::build_with(corpus, &EngineOptions::default())
+    }
+
+    /// Compiles a corpus with the given options.
+    pub fn build_with(corpus: &Corpus, options: &EngineOptions) -> Result<Engine, EngineError> {
+        let analyzer = Analyzer::new(&options.system_dictionary, options.resources.clone())?;
+        let index = index::build(corpus, &analyzer);
+        Ok(Self::assemble(analyzer, index, options.thresholds))
+    }
+
+    /// Opens an index file written by [`Engine::save`], with the embedded IPADIC.
+    pub fn open(path: impl AsRef<Path>) -> Result<Engine, EngineError> {
+        Self::open_with(path, &SystemDictionary::Embedded)
+    }
+
+    /// Opens an index file with the given system dictionary, which must be the one the
+    /// index was built with ([`IndexError::DictionaryMismatch`] otherwise).
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        system_dictionary: &SystemDictionary,
+    ) -> Result<Engine, EngineError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| IndexError::Io {
+            path: path.to_path_buf(),
+            action: "cannot read index",
+            source,
+        })?;
+        Self::from_bytes_at(bytes, system_dictionary, path)
+    }
+
+    /// Opens index bytes (as produced by [`Engine::to_bytes`]).
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        system_dictionary: &SystemDictionary,
+    ) -> Result<Engine, EngineError> {
+        Self::from_bytes_at(bytes, system_dictionary, Path::new("<memory>"))
+    }
+
+    fn from_bytes_at(
+        bytes: Vec<u8>,
+        system_dictionary: &SystemDictionary,
+        origin: &Path,
+    ) -> Result<Engine, EngineError> {
+        let index = index::decode(bytes, origin)?;
+        let analyzer = Analyzer::new(system_dictionary, index.data.resources.clone())?;
+        if analyzer.fingerprint() != index.data.fingerprint {
+            return Err(IndexError::DictionaryMismatch {
+                path: origin.to_path_buf(),
+                index: index.data.fingerprint,
+                engine: analyzer.fingerprint(),
+            }
+            .into());
+        }
+        Ok(Self::assemble(analyzer, index, Thresholds::default()))
+    }
+
+    fn assemble(analyzer: Analyzer, index: Index, thresholds: Thresholds) -> Engine {
+        let max_idf = index
+            .data
+            .terms
+            .iter()
+            .map(|term| term.idf)
+            .fold(0.0f32, f32::max);
+        Engine {
+            analyzer,
+            index,
+            thresholds,
+            max_idf,
+        }
+    }
+
+    /// Writes the index to `path` atomically (a temporary file renamed into place): on
+    /// failure, an existing file at `path` is left as it was. The same corpus and options
+    /// always produce the same bytes.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), IndexError> {
+        index::write_atomically(path.as_ref(), &self.to_bytes())
+    }
+
+    /// The index file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        index::encode(&self.index)
+    }
+
+    /// Answers a question with the default options (five candidates, all categories).
+    pub fn ask(&self, question: &str) -> Response<'_> {
+        self.ask_with(question, &AskOptions::default())
+    }
+
+    /// Answers a question with options (number of candidates, category filter).
+    ///
+    /// ```
+    /// # use toiawase::{Corpus, Engine, Entry, AskOptions};
+    /// # let corpus = Corpus::new(vec![
+    /// #     Entry::new("a", ["図書館の開館時間"], "9時から").with_category("施設"),
+    /// #     Entry::new("b", ["市役所の開庁時間"], "8時半から").with_category("窓口"),
+    /// # ]).unwrap();
+    /// # let engine = Engine::build(&corpus).unwrap();
+    /// let options = AskOptions { limit: 3, category: Some("施設") };
+    /// let response = engine.ask_with("何時から開いていますか", &options);
+    /// assert!(response.candidates.iter().all(|m| m.category == Some("施設")));
+    /// ```
+    pub fn ask_with(&self, question: &str, options: &AskOptions<'_>) -> Response<'_> {
+        matching::ask(
+            &self.analyzer,
+            &self.index,
+            self.max_idf,
+            &self.thresholds,
+            question,
+            options,
+        )
+    }
+
+    /// The `k` best candidates for a question, whatever the decision.
+    pub fn search(&self, question: &str, k: usize) -> Vec<Match<'_>> {
+        let options = AskOptions {
+            limit: k,
+            category: None,
+        };
+        self.ask_with(question, &options).candidates
+    }
+
+    /// The decision thresholds in use.
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// Changes the decision thresholds.
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.thresholds = thresholds;
+    }
+
+    /// The analyzer (for inspecting how a text is analysed).
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Counts of entries, phrasings, terms and readings.
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            entries: self.index.data.entries.len(),
+            phrasings: self.index.data.docs.len(),
+            terms: self.index.data.terms.len(),
+            readings: self.index.readings.len(),
+        }
+    }
+
+    /// The entry with this id, as it was in the corpus.
+    pub fn entry(&self, id: &str) -> Option<Entry> {
+        let stored = self
+            .index
+            .data
+            .entries
+            .iter()
+            .find(|entry| entry.id == id)?;
+        Some(Entry {
+            id: stored.id.clone(),
+            questions: stored.questions.clone(),
+            answer: stored.answer.clone(),
+            category: stored.category.clone(),
+            keywords: stored.keywords.clone(),
+            metadata: serde_json::from_str(&stored.metadata_json).unwrap_or_default(),
+        })
+    }
+
+    /// The distinct categories of the entries, sorted.
+    pub fn categories(&self) -> Vec<&str> {
+        let mut categories: Vec<&str> = self
+            .index
+            .data
+            .entries
+            .iter()
+            .filter_map(|entry| entry.category.as_deref())
+            .collect();
+        categories.sort_unstable();
+        categories.dedup();
+        categories
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+}

@@ -1,0 +1,256 @@
+//! Compiling a corpus into an [`Index`].
+//!
+//! Every step iterates in a fixed order (entries in corpus order, terms sorted), so the
+//! same corpus and resources always give the same index, byte for byte.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::{Doc, DocKind, DocTerm, Index, IndexData, SharedBytes, StoredEntry, TermStats};
+use crate::analysis::{Analyzer, Term, is_kana, to_katakana};
+use crate::corpus::Corpus;
+
+/// Longest corpus text analysed (characters); longer phrasings are cut.
+pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
+
+/// Compound words of at least this many characters are also indexed by their parts.
+const MIN_COMPOUND_CHARS: usize = 3;
+
+/// Most parts a document term can list (`part_of` is a `u16`).
+const MAX_DOC_TERMS: usize = u16::MAX as usize;
+
+#[derive(Default)]
+struct TermBuilder {
+    readings: BTreeSet<String>,
+    docs: BTreeSet<u32>,
+    entries: BTreeSet<u32>,
+    whole: bool,
+}
+
+/// Builds the index of `corpus` as analysed by `analyzer`.
+pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
+    let mut vocabulary: BTreeMap<String, TermBuilder> = BTreeMap::new();
+    let mut docs: Vec<(Doc, Vec<LaidOutTerm>)> = Vec::new();
+    let mut entries = Vec::with_capacity(corpus.len());
+
+    for (entry_index, entry) in corpus.entries().iter().enumerate() {
+        let entry_index = entry_index as u32;
+        let mut texts: Vec<(DocKind, String)> = entry
+            .questions
+            .iter()
+            .map(|question| (DocKind::Question, question.clone()))
+            .collect();
+        if !entry.keywords.is_empty() {
+            texts.push((DocKind::Keywords, entry.keywords.join(" ")));
+        }
+        for (kind, text) in texts {
+            let analysis = analyzer.analyze(&text, MAX_PHRASING_CHARS);
+            let doc_id = docs.len() as u32;
+            let layout = lay_out(analyzer, &analysis.terms);
+            for term in &layout {
+                let builder = vocabulary.entry(term.text.clone()).or_default();
+                builder.readings.extend(term.readings.iter().cloned());
+                builder.docs.insert(doc_id);
+                builder.entries.insert(entry_index);
+                builder.whole |= term.part_of.is_none();
+            }
+            docs.push((
+                Doc {
+                    entry: entry_index,
+                    kind,
+                    text,
+                    normalized: analysis.normalized,
+                    terms: Vec::new(),
+                    weight: 0.0,
+                },
+                layout,
+            ));
+        }
+        entries.push(StoredEntry {
+            id: entry.id.clone(),
+            answer: entry.answer.clone(),
+            category: entry.category.clone(),
+            questions: entry.questions.clone(),
+            keywords: entry.keywords.clone(),
+            metadata_json: serde_json::to_string(&entry.metadata).unwrap_or_default(),
+        });
+    }
+
+    add_synonym_readings(analyzer, &mut vocabulary);
+
+    // Term ids are ranks in sorted order, which is also the order the fst needs.
+    let entry_count = entries.len() as f32;
+    let mut terms = Vec::with_capacity(vocabulary.len());
+    let mut posting_offsets = Vec::with_capacity(vocabulary.len() + 1);
+    let mut postings = Vec::new();
+    let mut by_reading: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut term_fst = fst::MapBuilder::memory();
+    for (id, (text, builder)) in vocabulary.iter().enumerate() {
+        let frequency = builder.entries.len() as f32;
+        terms.push(TermStats {
+            text: text.clone(),
+            entries: builder.entries.len() as u32,
+            whole: builder.whole,
+            idf: (1.0 + (entry_count - frequency + 0.5) / (frequency + 0.5)).ln(),
+        });
+        posting_offsets.push(postings.len() as u32);
+        postings.extend(builder.docs.iter().copied());
+        for reading in &builder.readings {
+            by_reading
+                .entry(reading.clone())
+                .or_default()
+                .push(id as u32);
+        }
+        // Keys arrive sorted and unique (BTreeMap), which is all insert can fail on.
+        let _ = term_fst.insert(text, id as u64);
+    }
+    posting_offsets.push(postings.len() as u32);
+
+    let mut reading_fst = fst::MapBuilder::memory();
+    let mut reading_offsets = Vec::with_capacity(by_reading.len() + 1);
+    let mut reading_terms = Vec::new();
+    for (group, (reading, ids)) in by_reading.iter().enumerate() {
+        reading_offsets.push(reading_terms.len() as u32);
+        reading_terms.extend(ids.iter().copied());
+        let _ = reading_fst.insert(reading, group as u64);
+    }
+    reading_offsets.push(reading_terms.len() as u32);
+
+    let ids: std::collections::HashMap<&str, u32> = vocabulary
+        .keys()
+        .enumerate()
+        .map(|(id, text)| (text.as_str(), id as u32))
+        .collect();
+    let docs = docs
+        .into_iter()
+        .map(|(mut doc, layout)| {
+            for laid in layout {
+                if let Some(&term) = ids.get(laid.text.as_str()) {
+                    doc.terms.push(DocTerm {
+                        term,
+                        part_of: laid.part_of,
+                    });
+                }
+            }
+            doc.weight = doc
+                .terms
+                .iter()
+                .filter(|t| t.part_of.is_none())
+                .map(|t| terms[t.term as usize].idf)
+                .sum();
+            doc
+        })
+        .collect();
+
+    let data = IndexData {
+        fingerprint: analyzer.fingerprint(),
+        resources: analyzer.resources().clone(),
+        entries,
+        docs,
+        terms,
+        posting_offsets,
+        postings,
+        reading_offsets,
+        reading_terms,
+    };
+    Index {
+        terms: in_memory_map(term_fst),
+        readings: in_memory_map(reading_fst),
+        data,
+    }
+}
+
+fn in_memory_map(builder: fst::MapBuilder<Vec<u8>>) -> fst::Map<SharedBytes> {
+    let bytes = builder.into_inner().unwrap_or_default();
+    let len = bytes.len();
+    let shared = SharedBytes {
+        buffer: Arc::new(bytes),
+        range: 0..len,
+    };
+    // An fst just built by MapBuilder is well formed; fall back to an empty map regardless.
+    fst::Map::new(shared).unwrap_or_else(|_| empty_map())
+}
+
+fn empty_map() -> fst::Map<SharedBytes> {
+    let bytes = fst::MapBuilder::memory().into_inner().unwrap_or_default();
+    let len = bytes.len();
+    fst::Map::new(SharedBytes {
+        buffer: Arc::new(bytes),
+        range: 0..len,
+    })
+    .expect("an empty fst is valid")
+}
+
+/// A document's distinct terms: whole words first, then the parts of its compounds (each
+/// with the position of its whole word), and for each the readings it is found by.
+struct LaidOutTerm {
+    text: String,
+    readings: Vec<String>,
+    part_of: Option<u16>,
+}
+
+fn lay_out(analyzer: &Analyzer, terms: &[Term]) -> Vec<LaidOutTerm> {
+    let mut out: Vec<LaidOutTerm> = Vec::new();
+    let push = |term: &Term, part_of: Option<u16>, out: &mut Vec<LaidOutTerm>| {
+        if out.len() >= MAX_DOC_TERMS || out.iter().any(|t| t.text == term.text) {
+            return;
+        }
+        let mut readings = vec![term.reading.clone(), term.surface_reading.clone()];
+        if term.text.chars().all(is_kana) {
+            readings.push(to_katakana(&term.text));
+        }
+        readings.retain(|reading| !reading.is_empty());
+        readings.dedup();
+        out.push(LaidOutTerm {
+            text: term.text.clone(),
+            readings,
+            part_of,
+        });
+    };
+    for term in terms {
+        push(term, None, &mut out);
+    }
+    let whole: Vec<(u16, Term)> = out
+        .iter()
+        .enumerate()
+        .filter_map(|(position, laid)| {
+            let term = terms.iter().find(|t| t.text == laid.text)?;
+            Some((position as u16, term.clone()))
+        })
+        .collect();
+    for (position, term) in whole {
+        for part in compound_parts(analyzer, &term) {
+            push(&part, Some(position), &mut out);
+        }
+    }
+    out
+}
+
+pub(crate) fn compound_parts(analyzer: &Analyzer, term: &Term) -> Vec<Term> {
+    if term.surface.chars().count() < MIN_COMPOUND_CHARS {
+        return Vec::new();
+    }
+    analyzer
+        .parts(&term.surface, term.span.start)
+        .into_iter()
+        .filter(|part| part.text != term.text)
+        .collect()
+}
+
+/// A canonical term is also found by the readings of its synonyms, so that a kana query
+/// for a variant (`もえるごみ`) reaches an index that only uses the canonical form.
+fn add_synonym_readings(analyzer: &Analyzer, vocabulary: &mut BTreeMap<String, TermBuilder>) {
+    let mut pairs: Vec<(&str, &str)> = analyzer.synonym_pairs().collect();
+    pairs.sort_unstable();
+    for (variant, canonical) in pairs {
+        if let Some(builder) = vocabulary.get_mut(canonical) {
+            let reading = analyzer.reading_of(variant);
+            if !reading.is_empty() && reading.chars().all(is_kana) {
+                builder.readings.insert(reading);
+            }
+            if variant.chars().all(is_kana) {
+                builder.readings.insert(to_katakana(variant));
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! The index file: one file, fixed header, checksum, fst bytes used in place.
+//!
+//! Layout (integers little-endian):
+//!
+//! | offset | size | field |
+//! | --- | --- | --- |
+//! | 0 | 8 | magic `TOIAWASE` |
+//! | 8 | 4 | format version ([`FORMAT_VERSION`]) |
+//! | 12 | 4 | CRC-32 of every byte from offset 16 to the end |
+//! | 16 | 8 | length of the term fst |
+//! | 24 | 8 | length of the reading fst |
+//! | 32 | 8 | length of the postcard-encoded rest |
+//! | 40 | … | term fst, reading fst, rest |
+//!
+//! Opening checks, in order: magic, version, lengths against the file size, checksum,
+//! the fst headers, the postcard payload, and that every id inside points somewhere valid.
+//! Only then is the index used. Lengths are checked before anything is allocated, so a
+//! corrupted length cannot cause a huge allocation.
+
+use std::path::{Path, PathBuf};
+
+use fst::Streamer;
+use std::sync::Arc;
+
+use super::{Index, IndexData, SharedBytes};
+
+/// First bytes of every index file.
+pub const MAGIC: &[u8; 8] = b"TOIAWASE";
+/// The index format this build writes and reads. Bumped on any incompatible change; files
+/// of another version are refused with [`IndexError::UnsupportedVersion`] (rebuild them).
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 40;
+
+/// Why an index file could not be saved or opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IndexError {
+    /// Reading or writing the file failed.
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        /// The index file.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file does not start with the index magic bytes.
+    #[error("{}: not a toiawase index (bad magic bytes)", path.display())]
+    BadMagic {
+        /// The index file.
+        path: PathBuf,
+    },
+    /// The file was written by another version of the index format.
+    #[error("{}: index format version {found} is not supported (this build reads version {supported}); rebuild the index", path.display())]
+    UnsupportedVersion {
+        /// The index file.
+        path: PathBuf,
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+    /// The file is shorter or longer than its header says.
+    #[error("{}: index file is truncated or has trailing bytes: header says {expected} bytes, file has {found}", path.display())]
+    Truncated {
+        /// The index file.
+        path: PathBuf,
+        /// Size the header implies.
+        expected: u64,
+        /// Actual size.
+        found: u64,
+    },
+    /// The checksum does not match: the file was corrupted after it was written.
+    #[error("{}: index file is corrupted (checksum {found:#010x}, expected {expected:#010x})", path.display())]
+    Checksum {
+        /// The index file.
+        path: PathBuf,
+        /// Checksum stored in the header.
+        expected: u32,
+        /// Checksum of the bytes as read.
+        found: u32,
+    },
+    /// A part of the file is malformed although its checksum matched.
+    #[error("{}: index file is malformed: {what}", path.display())]
+    Malformed {
+        /// The index file.
+        path: PathBuf,
+        /// Which part, and how.
+        what: String,
+    },
+    /// The index was built with a different system dictionary than the engine has.
+    #[error("{}: index was built with a different system dictionary (fingerprint {index:#018x}, this engine has {engine:#018x}); rebuild the index or open it with the dictionary it was built with", path.display())]
+    DictionaryMismatch {
+        /// The index file.
+        path: PathBuf,
+        /// Fingerprint recorded in the index.
+        index: u64,
+        /// Fingerprint of the engine's dictionary.
+        engine: u64,
+    },
+}
+
+/// Serializes an index into the file layout.
+pub(crate) fn encode(index: &Index) -> Vec<u8> {
+    let terms = index.terms.as_fst().as_bytes();
+    let readings = index.readings.as_fst().as_bytes();
+    // Serializing plain data into a Vec cannot fail.
+    let rest = postcard::to_stdvec(&index.data).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(HEADER_LEN + terms.len() + readings.len() + rest.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    bytes.extend_from_slice(&[0; 4]);
+    bytes.extend_from_slice(&(terms.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&(readings.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&(rest.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(terms);
+    bytes.extend_from_slice(readings);
+    bytes.extend_from_slice(&rest);
+    let checksum = crc32fast::hash(&bytes[16..]);
+    bytes[12..16].copy_from_slice(&checksum.to_le_bytes());
+    bytes
+}
+
+/// Validates and opens index bytes. `origin` names the file in errors.
+pub(crate) fn decode(bytes: Vec<u8>, origin: &Path) -> Result<Index, IndexError> {
+    let path = || origin.to_path_buf();
+    let malformed = |what: String| IndexError::Malformed { path: path(), what };
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(IndexError::BadMagic { path: path() });
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(IndexError::Truncated {
+            path: path(),
+            expected: HEADER_LEN as u64,
+            found: bytes.len() as u64,
+        });
+    }
+    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]));
+    let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
+    let version = u32_at(8);
+    if version != FORMAT_VERSION {
+        return Err(IndexError::UnsupportedVersion {
+            path: path(),
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let lengths = [u64_at(16), u64_at(24), u64_at(32)];
+    let expected = lengths
+        .iter()
+        .try_fold(HEADER_LEN as u64, |total, len| total.checked_add(*len));
+    if expected != Some(bytes.len() as u64) {
+        return Err(IndexError::Truncated {
+            path: path(),
+            expected: expected.unwrap_or(u64::MAX),
+            found: bytes.len() as u64,
+        });
+    }
+    let stored = u32_at(12);
+    let computed = crc32fast::hash(&bytes[16..]);
+    if stored != computed {
+        return Err(IndexError::Checksum {
+            path: path(),
+            expected: stored,
+            found: computed,
+        });
+    }
+
+    // Lengths now sum to the file size, so these ranges are in bounds.
+    let terms_end = HEADER_LEN + lengths[0] as usize;
+    let readings_end = terms_end + lengths[1] as usize;
+    let data: IndexData = postcard::from_bytes(&bytes[readings_end..])
+        .map_err(|err| malformed(format!("index data: {err}")))?;
+    let buffer = Arc::new(bytes);
+    let map = |range: std::ops::Range<usize>, name: &str| {
+        fst::Map::new(SharedBytes {
+            buffer: Arc::clone(&buffer),
+            range,
+        })
+        .map_err(|err| malformed(format!("{name} dictionary: {err}")))
+    };
+    let index = Index {
+        terms: map(HEADER_LEN..terms_end, "term")?,
+        readings: map(terms_end..readings_end, "reading")?,
+        data,
+    };
+    check_references(&index).map_err(malformed)?;
+    Ok(index)
+}
+
+/// Checks that every id stored in the index points at something that exists, so that the
+/// matcher can index without bounds failures.
+fn check_references(index: &Index) -> Result<(), String> {
+    let data = &index.data;
+    let terms = data.terms.len();
+    let docs = data.docs.len();
+    let entries = data.entries.len();
+    check_offsets(
+        &data.posting_offsets,
+        terms,
+        data.postings.len(),
+        "postings",
+    )?;
+    if let Some(doc) = data.postings.iter().find(|&&doc| doc as usize >= docs) {
+        return Err(format!("posting names document {doc} of {docs}"));
+    }
+    let groups = data.reading_offsets.len().saturating_sub(1);
+    check_offsets(
+        &data.reading_offsets,
+        groups,
+        data.reading_terms.len(),
+        "readings",
+    )?;
+    if let Some(term) = data.reading_terms.iter().find(|&&t| t as usize >= terms) {
+        return Err(format!("reading names term {term} of {terms}"));
+    }
+    for (position, doc) in data.docs.iter().enumerate() {
+        if doc.entry as usize >= entries {
+            return Err(format!(
+                "document {position} names entry {} of {entries}",
+                doc.entry
+            ));
+        }
+        for term in &doc.terms {
+            if term.term as usize >= terms {
+                return Err(format!(
+                    "document {position} names term {} of {terms}",
+                    term.term
+                ));
+            }
+            if term
+                .part_of
+                .is_some_and(|whole| whole as usize >= doc.terms.len())
+            {
+                return Err(format!("document {position} has a part of a missing word"));
+            }
+        }
+    }
+    if index.terms.len() != terms {
+        return Err(format!(
+            "term dictionary has {} keys for {terms} terms",
+            index.terms.len()
+        ));
+    }
+    let mut stream = index.terms.stream();
+    while let Some((key, id)) = stream.next() {
+        if id as usize >= terms || data.terms[id as usize].text.as_bytes() != key {
+            return Err(format!("term dictionary key {id} does not match its term"));
+        }
+    }
+    let mut stream = index.readings.stream();
+    while let Some((_, group)) = stream.next() {
+        if group as usize >= groups {
+            return Err(format!(
+                "reading dictionary names group {group} of {groups}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_offsets(offsets: &[u32], count: usize, total: usize, name: &str) -> Result<(), String> {
+    if offsets.len() != count + 1 {
+        return Err(format!(
+            "{name}: {} offsets for {count} items",
+            offsets.len()
+        ));
+    }
+    if offsets.first() != Some(&0) || offsets.last().map(|&last| last as usize) != Some(total) {
+        return Err(format!("{name}: offsets do not span the list"));
+    }
+    if offsets.windows(2).any(|pair| pair[0] > pair[1]) {
+        return Err(format!("{name}: offsets are not ascending"));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to
+/// disk, then renamed over the target. On failure the temporary file is removed and any
+/// existing file at `path` is untouched.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
+    use std::io::Write;
+    let io = |action, source| IndexError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".to_string());
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)
+            .map_err(|err| io("cannot create temporary file", err))?;
+        file.write_all(bytes)
+            .map_err(|err| io("cannot write index", err))?;
+        file.sync_all()
+            .map_err(|err| io("cannot flush index to disk", err))?;
+        drop(file);
+        std::fs::rename(&temporary, path).map_err(|err| io("cannot move index into place", err))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}

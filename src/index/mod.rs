@@ -1,0 +1,156 @@
+//! The compiled index: an fst term dictionary, an fst reading dictionary, postings and the
+//! statistics the matcher scores with.
+//!
+//! - `builder` turns a [`Corpus`](crate::Corpus) into an [`Index`] with an
+//!   [`Analyzer`](crate::Analyzer);
+//! - `file` saves an index as one checksummed file and opens it again, using the fst bytes
+//!   in place.
+//!
+//! Terms are keyed by their analysed text (base form, synonym canonical form). Documents
+//! are the phrasings of every entry, plus one document per entry for its keywords.
+
+mod builder;
+mod file;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Resources;
+
+pub(crate) use builder::{build, compound_parts};
+pub use file::IndexError;
+pub use file::{FORMAT_VERSION, MAGIC};
+pub(crate) use file::{decode, encode, write_atomically};
+
+/// Bytes shared by the fst maps and kept alive with them: a range of one buffer, so that
+/// an index read from a file uses the fst bytes where they lie.
+#[derive(Clone)]
+pub(crate) struct SharedBytes {
+    buffer: Arc<Vec<u8>>,
+    range: Range<usize>,
+}
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.buffer[self.range.clone()]
+    }
+}
+
+/// What part of an entry a document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum DocKind {
+    /// One of the entry's phrasings.
+    Question,
+    /// The entry's keywords, as one document.
+    Keywords,
+}
+
+/// A term occurrence in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct DocTerm {
+    /// Term id (rank in the term fst).
+    pub term: u32,
+    /// For a compound's part: the position (in the document's term list) of the whole
+    /// compound. `None` for whole words.
+    pub part_of: Option<u16>,
+}
+
+/// One searchable text of an entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Doc {
+    /// Index of the entry in [`IndexData::entries`].
+    pub entry: u32,
+    pub kind: DocKind,
+    /// The phrasing as written in the corpus.
+    pub text: String,
+    /// The phrasing after normalization, for string-similarity re-ranking.
+    pub normalized: String,
+    /// Whole words first, then compound parts.
+    pub terms: Vec<DocTerm>,
+    /// Sum of the weights of the whole words.
+    pub weight: f32,
+}
+
+/// Corpus-wide statistics of one term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct TermStats {
+    pub text: String,
+    /// Number of entries using the term (as a whole word or a part).
+    pub entries: u32,
+    /// Whether some document uses the term as a word of its own (not only as a part).
+    pub whole: bool,
+    /// Inverse entry frequency (BM25 form).
+    pub idf: f32,
+}
+
+/// An entry as stored in the index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StoredEntry {
+    pub id: String,
+    pub answer: String,
+    pub category: Option<String>,
+    pub questions: Vec<String>,
+    pub keywords: Vec<String>,
+    /// The entry's metadata as JSON text (postcard cannot carry untyped values).
+    pub metadata_json: String,
+}
+
+/// Everything of the index except the two fsts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct IndexData {
+    /// The analyzer fingerprint of the system dictionary the index was built with.
+    pub fingerprint: u64,
+    /// The user dictionary, synonyms and stop words it was built with.
+    pub resources: Resources,
+    pub entries: Vec<StoredEntry>,
+    pub docs: Vec<Doc>,
+    pub terms: Vec<TermStats>,
+    /// Postings of term `t`: `postings[posting_offsets[t]..posting_offsets[t + 1]]`,
+    /// ascending document ids.
+    pub posting_offsets: Vec<u32>,
+    pub postings: Vec<u32>,
+    /// Term ids sharing a reading: the reading fst maps a reading to `g`, its terms are
+    /// `reading_terms[reading_offsets[g]..reading_offsets[g + 1]]`.
+    pub reading_offsets: Vec<u32>,
+    pub reading_terms: Vec<u32>,
+}
+
+/// A compiled, immutable index.
+pub(crate) struct Index {
+    pub terms: fst::Map<SharedBytes>,
+    pub readings: fst::Map<SharedBytes>,
+    pub data: IndexData,
+}
+
+impl Index {
+    /// Documents containing term `term`, ascending.
+    pub fn postings(&self, term: u32) -> &[u32] {
+        let term = term as usize;
+        let start = self.data.posting_offsets[term] as usize;
+        let end = self.data.posting_offsets[term + 1] as usize;
+        &self.data.postings[start..end]
+    }
+
+    /// Terms having reading group `group`.
+    pub fn reading_group(&self, group: u64) -> &[u32] {
+        let group = group as usize;
+        let start = self.data.reading_offsets[group] as usize;
+        let end = self.data.reading_offsets[group + 1] as usize;
+        &self.data.reading_terms[start..end]
+    }
+
+    /// The term id of an exact term text.
+    pub fn term_id(&self, text: &str) -> Option<u32> {
+        self.terms.get(text).map(|id| id as u32)
+    }
+
+    /// Terms with exactly this katakana reading.
+    pub fn terms_with_reading(&self, reading: &str) -> &[u32] {
+        match self.readings.get(reading) {
+            Some(group) => self.reading_group(group),
+            None => &[],
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Scoring: how well a phrasing answers the question, as a confidence in [0, 1].
+//!
+//! For a question's words `q` (weight `w(q)`: the idf of the term it matched, or a small
+//! fixed weight for a word the corpus never uses) and a phrasing `d`:
+//!
+//! - **query coverage** = Σ w(q)·quality(q, d) / Σ w(q): how much of the question the
+//!   phrasing explains. A word the corpus never uses ("教えて", "駅") costs little; a word
+//!   the corpus uses *elsewhere* costs its full weight, which is evidence for that other entry;
+//! - **phrasing coverage** = Σ idf(t)·credit(t) / Σ idf(t) over the phrasing's words `t`:
+//!   how much of the phrasing the question asks about (a part of a compound earns part of
+//!   the compound's credit);
+//! - **similarity**: normalized Levenshtein similarity of the two normalized texts (strsim),
+//!   which re-ranks close calls.
+//!
+//! confidence = (1 − β)·coverageᵅ·phrasingᵞ + β·similarity, with the exponents and β below.
+//! An entry's confidence is that of its best phrasing.
+
+use super::lookup::{PART, QueryWord};
+use crate::index::{Doc, DocKind, Index};
+use crate::response::{Explanation, TermMatch};
+
+/// Weight of a question word the corpus never uses, as a share of the largest idf.
+pub(crate) const UNKNOWN_WORD_SHARE: f32 = 0.15;
+const QUERY_EXPONENT: f32 = 0.6;
+const PHRASING_EXPONENT: f32 = 0.4;
+const SIMILARITY_SHARE: f32 = 0.15;
+/// A keyword list is a set of alternatives: matching one keyword well is enough.
+const KEYWORDS_CREDIT: f32 = 0.9;
+
+/// A scored document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocScore {
+    pub doc: u32,
+    pub confidence: f32,
+}
+
+/// Word weights for a resolved question.
+pub(crate) fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> Vec<f32> {
+    words
+        .iter()
+        .map(|word| {
+            word.candidates
+                .iter()
+                .map(|candidate| index.data.terms[candidate.term as usize].idf)
+                .fold(None, |best: Option<f32>, idf| {
+                    Some(best.map_or(idf, |b| b.max(idf)))
+                })
+                .unwrap_or(UNKNOWN_WORD_SHARE * max_idf)
+        })
+        .collect()
+}
+
+/// The quality with which `word` matches `doc`, and the position in `doc.terms` it
+/// matched.
+fn best_match(word: &QueryWord, doc: &Doc) -> Option<(f32, usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    for (candidate_index, candidate) in word.candidates.iter().enumerate() {
+        for (position, doc_term) in doc.terms.iter().enumerate() {
+            if doc_term.term != candidate.term {
+                continue;
+            }
+            let quality = if doc_term.part_of.is_some() {
+                candidate.quality * PART
+            } else {
+                candidate.quality
+            };
+            if best.is_none_or(|(b, _, _)| quality > b) {
+                best = Some((quality, position, candidate_index));
+            }
+        }
+    }
+    best
+}
+
+/// Scores one document; with `explain`, also says which words matched and how.
+pub(crate) fn score_doc(
+    index: &Index,
+    normalized_query: &str,
+    words: &[QueryWord],
+    weights: &[f32],
+    doc_id: u32,
+    explain: bool,
+) -> (f32, Option<Explanation>) {
+    let doc = &index.data.docs[doc_id as usize];
+    let total_weight: f32 = weights.iter().sum();
+    let mut matched_weight = 0.0;
+    let mut credit = vec![0.0f32; doc.terms.len()];
+    let mut explanation = explain.then(Explanation::default);
+    for (word, weight) in words.iter().zip(weights) {
+        match best_match(word, doc) {
+            Some((quality, position, candidate)) => {
+                matched_weight += weight * quality;
+                credit[position] = credit[position].max(quality);
+                if let Some(explanation) = explanation.as_mut() {
+                    let candidate = word.candidates[candidate];
+                    explanation.matched.push(TermMatch {
+                        query: word.surface.clone(),
+                        term: index.data.terms[candidate.term as usize].text.clone(),
+                        kind: candidate.kind,
+                    });
+                }
+            }
+            None => {
+                if let Some(explanation) = explanation.as_mut() {
+                    explanation.unmatched.push(word.surface.clone());
+                }
+            }
+        }
+    }
+    let query_coverage = if total_weight > 0.0 {
+        (matched_weight / total_weight).min(1.0)
+    } else {
+        0.0
+    };
+    let phrasing_coverage = phrasing_coverage(index, doc, &credit);
+    let similarity = strsim::normalized_levenshtein(normalized_query, &doc.normalized) as f32;
+    let core = query_coverage.powf(QUERY_EXPONENT) * phrasing_coverage.powf(PHRASING_EXPONENT);
+    let confidence = if query_coverage > 0.0 {
+        ((1.0 - SIMILARITY_SHARE) * core + SIMILARITY_SHARE * similarity).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    if let Some(explanation) = explanation.as_mut() {
+        explanation.query_coverage = query_coverage;
+        explanation.phrasing_coverage = phrasing_coverage;
+        explanation.similarity = similarity;
+    }
+    (confidence, explanation)
+}
+
+/// Share of the phrasing's weight that the question's words matched; a compound's parts
+/// earn it part of its credit.
+fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32]) -> f32 {
+    let idf = |position: usize| index.data.terms[doc.terms[position].term as usize].idf;
+    let mut whole_credit: Vec<f32> = Vec::with_capacity(doc.terms.len());
+    let mut part_weight = vec![0.0f32; doc.terms.len()];
+    let mut part_earned = vec![0.0f32; doc.terms.len()];
+    for (position, term) in doc.terms.iter().enumerate() {
+        match term.part_of {
+            None => whole_credit.push(credit[position]),
+            Some(whole) => {
+                let whole = whole as usize;
+                if whole < part_weight.len() {
+                    part_weight[whole] += idf(position);
+                    part_earned[whole] += idf(position) * credit[position];
+                }
+            }
+        }
+    }
+    let mut earned = 0.0;
+    let mut total = 0.0;
+    let mut best = 0.0f32;
+    for (position, whole) in whole_credit.iter().enumerate() {
+        let from_parts = if part_weight[position] > 0.0 {
+            PART * part_earned[position] / part_weight[position]
+        } else {
+            0.0
+        };
+        let credit = whole.max(from_parts);
+        earned += idf(position) * credit;
+        total += idf(position);
+        best = best.max(credit);
+    }
+    match doc.kind {
+        DocKind::Keywords => KEYWORDS_CREDIT * best,
+        DocKind::Question if total > 0.0 => (earned / total).min(1.0),
+        DocKind::Question => 0.0,
+    }
+}
