@@ -54,6 +54,9 @@ pub struct Term {
     pub surface_reading: String,
     /// Whether `text` came from a synonym group rather than the word itself.
     pub synonym: bool,
+    /// Whether the word is a verb or adjective (the action asked about) rather than a
+    /// noun (the topic).
+    pub predicate: bool,
     /// Byte range of the surface in the normalized text.
     pub span: std::ops::Range<usize>,
 }
@@ -89,6 +92,9 @@ impl std::fmt::Debug for Analyzer {
             .finish()
     }
 }
+
+/// IPADIC's left and right context id of 名詞,一般 (left-id.def / right-id.def).
+const IPADIC_COMMON_NOUN_CONTEXT_ID: u16 = 1285;
 
 /// Text whose segmentation identifies a system dictionary (see [`Analyzer::fingerprint`]).
 const FINGERPRINT_PROBE: &str =
@@ -226,6 +232,7 @@ impl Analyzer {
             if !is_content_word(&details, &surface) {
                 continue;
             }
+            let predicate = matches!(details.first(), Some(&"動詞" | &"形容詞"));
             let base = details
                 .get(6)
                 .filter(|field| **field != "*" && !field.is_empty())
@@ -249,6 +256,7 @@ impl Analyzer {
                 reading,
                 surface_reading,
                 synonym,
+                predicate,
                 span,
             });
         }
@@ -297,7 +305,15 @@ fn build_user_dictionary(
         let _ = csv.write_record([&word.surface, &word.part_of_speech, &word.reading]);
     }
     let bytes = csv.into_inner().unwrap_or_default();
-    DictionaryBuilder::new((*dictionary.metadata).clone())
+    // lindera gives simple user-dictionary rows the context id 0 (sentence boundary), which
+    // makes a user word before a particle costlier than splitting it (マイナンバーカードを →
+    // マイナンバー|カード|を). Give them IPADIC's common-noun context instead.
+    let mut metadata = (*dictionary.metadata).clone();
+    if metadata.name == "ipadic" {
+        metadata.default_left_context_id = IPADIC_COMMON_NOUN_CONTEXT_ID;
+        metadata.default_right_context_id = IPADIC_COMMON_NOUN_CONTEXT_ID;
+    }
+    DictionaryBuilder::new(metadata)
         .build_user_dict_from_reader(bytes.as_slice())
         .map(Some)
         .map_err(|err| AnalyzerError::Dictionary {
@@ -425,6 +441,15 @@ mod tests {
     fn user_dictionary_keeps_public_service_words_whole() {
         assert!(texts("粗大ごみの申し込み").contains(&"粗大ごみ".to_string()));
         assert!(texts("住民票が欲しい").contains(&"住民票".to_string()));
+    }
+
+    #[test]
+    fn user_words_stay_whole_before_particles() {
+        assert_eq!(
+            texts("マイナンバーカードをなくしました")[0],
+            "マイナンバーカード"
+        );
+        assert_eq!(texts("マイナンバーカード")[0], "マイナンバーカード");
     }
 
     #[test]

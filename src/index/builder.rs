@@ -16,6 +16,10 @@ pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
 /// Compound words of at least this many characters are also indexed by their parts.
 const MIN_COMPOUND_CHARS: usize = 3;
 
+/// Verbs and adjectives weigh less than nouns: in a question the noun names the topic
+/// (粗大ごみ, 住民票), the verb only what to do with it (捨てる, 取る).
+pub(crate) const PREDICATE_WEIGHT: f32 = 0.6;
+
 /// Most parts a document term can list (`part_of` is a `u16`).
 const MAX_DOC_TERMS: usize = u16::MAX as usize;
 
@@ -25,6 +29,7 @@ struct TermBuilder {
     docs: BTreeSet<u32>,
     entries: BTreeSet<u32>,
     whole: bool,
+    predicate: bool,
 }
 
 /// Builds the index of `corpus` as analysed by `analyzer`.
@@ -53,6 +58,7 @@ pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
                 builder.docs.insert(doc_id);
                 builder.entries.insert(entry_index);
                 builder.whole |= term.part_of.is_none();
+                builder.predicate |= term.predicate;
             }
             docs.push((
                 Doc {
@@ -87,11 +93,16 @@ pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
     let mut term_fst = fst::MapBuilder::memory();
     for (id, (text, builder)) in vocabulary.iter().enumerate() {
         let frequency = builder.entries.len() as f32;
+        let class_weight = if builder.predicate {
+            PREDICATE_WEIGHT
+        } else {
+            1.0
+        };
         terms.push(TermStats {
             text: text.clone(),
             entries: builder.entries.len() as u32,
             whole: builder.whole,
-            idf: (1.0 + (entry_count - frequency + 0.5) / (frequency + 0.5)).ln(),
+            idf: class_weight * (1.0 + (entry_count - frequency + 0.5) / (frequency + 0.5)).ln(),
         });
         posting_offsets.push(postings.len() as u32);
         postings.extend(builder.docs.iter().copied());
@@ -185,6 +196,7 @@ fn empty_map() -> fst::Map<SharedBytes> {
 /// with the position of its whole word), and for each the readings it is found by.
 struct LaidOutTerm {
     text: String,
+    predicate: bool,
     readings: Vec<String>,
     part_of: Option<u16>,
 }
@@ -203,6 +215,7 @@ fn lay_out(analyzer: &Analyzer, terms: &[Term]) -> Vec<LaidOutTerm> {
         readings.dedup();
         out.push(LaidOutTerm {
             text: term.text.clone(),
+            predicate: term.predicate,
             readings,
             part_of,
         });

@@ -22,11 +22,15 @@ impl KanaRun {
     }
 }
 
-/// Runs of at least two kana characters.
+/// Runs of at least two kana characters of one script (hiragana or katakana; the long-vowel
+/// mark joins either). Katakana words usually reach the segmenter whole, hiragana ones do
+/// not, so mixing them in one run would only blur good segments.
 pub(crate) fn kana_runs(text: &str) -> Vec<KanaRun> {
+    use crate::analysis::{is_hiragana, is_katakana};
     let mut runs = Vec::new();
     let mut current: Vec<(usize, char)> = Vec::new();
-    let mut flush = |current: &mut Vec<(usize, char)>, end: usize| {
+    let mut hiragana_run = false;
+    let flush = |current: &mut Vec<(usize, char)>, end: usize, runs: &mut Vec<KanaRun>| {
         if current.len() >= 2 {
             runs.push(KanaRun {
                 start: current[0].0,
@@ -38,13 +42,23 @@ pub(crate) fn kana_runs(text: &str) -> Vec<KanaRun> {
         }
     };
     for (offset, c) in text.char_indices() {
-        if crate::analysis::is_kana(c) {
+        let continues = match c {
+            'ー' => !current.is_empty(),
+            c if is_hiragana(c) => hiragana_run || current.is_empty(),
+            c if is_katakana(c) => !hiragana_run || current.is_empty(),
+            _ => false,
+        };
+        if !continues {
+            flush(&mut current, offset, &mut runs);
+        }
+        if crate::analysis::is_kana(c) && !(c == 'ー' && current.is_empty()) {
+            if current.is_empty() {
+                hiragana_run = is_hiragana(c);
+            }
             current.push((offset, c));
-        } else {
-            flush(&mut current, offset);
         }
     }
-    flush(&mut current, text.len());
+    flush(&mut current, text.len(), &mut runs);
     runs
 }
 
@@ -149,6 +163,9 @@ mod tests {
         assert_eq!(runs.len(), 2);
         assert_eq!(runs[0].chars.len(), 6);
         assert_eq!(runs[1].chars.len(), 3);
+        let runs = kana_runs("マイナンバーカードをなくした");
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].chars.len(), 9);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(crate) const PART: f32 = 0.8;
 pub(crate) const FUZZY_ONE: f32 = 0.8;
 pub(crate) const FUZZY_TWO: f32 = 0.6;
 
+/// Longest kana run (in characters) that is also tried as one misspelt word.
+const WHOLE_RUN_FUZZY_CHARS: usize = 10;
+
 /// Most index terms one fuzzy lookup may return.
 const FUZZY_LIMIT: usize = 4;
 
@@ -162,10 +165,13 @@ fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
             let Some(group) = words.get(i..i + width) else {
                 continue;
             };
-            let contiguous = group
-                .windows(2)
-                .all(|pair| pair[0].span.end == pair[1].span.start);
-            if !contiguous || group.iter().all(|word| word.is_solid(index)) {
+            // Words may be separated only by what the analyzer dropped from inside a word
+            // (a prefix such as 大 in 祖大ごみ), never by kana, spaces or punctuation.
+            let joined = group.windows(2).all(|pair| {
+                text.get(pair[0].span.end..pair[1].span.start)
+                    .is_some_and(|gap| gap.chars().all(|c| c.is_alphabetic() && !is_kana(c)))
+            });
+            if !joined || group.iter().all(|word| word.is_solid(index)) {
                 continue;
             }
             let span = group[0].span.start..group[width - 1].span.end;
@@ -191,6 +197,17 @@ fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
             }
             for &id in index.terms_with_reading(&reading) {
                 candidate.add(id, MatchKind::Reading, KANJI_READING);
+            }
+            // A typo inside a word makes IPADIC split it into single characters
+            // (扇風器 → 扇|風|器): look the whole stretch up fuzzily.
+            let fragmented = group
+                .iter()
+                .any(|word| !word.is_resolved() || word.surface.chars().count() == 1);
+            if !candidate.is_resolved() && fragmented {
+                add_fuzzy(index, &mut candidate, surface, &reading);
+                candidate
+                    .candidates
+                    .retain(|c| index.data.terms[c.term as usize].whole);
             }
             if candidate.is_resolved() {
                 words.splice(i..i + width, [candidate]);
@@ -223,6 +240,34 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
             chars * chars
         })
         .sum();
+
+    // A short run may be one word with a typo (まっとれる for まっとれす): try it whole.
+    let (trim_start, trim_end) = trim_particles(&katakana, 0, katakana.len());
+    let mut whole_run = QueryWord {
+        surface: text
+            .get(run.byte_at(trim_start)..run.byte_at(trim_end))
+            .unwrap_or_default()
+            .to_string(),
+        span: run.byte_at(trim_start)..run.byte_at(trim_end),
+        candidates: Vec::new(),
+        term: None,
+    };
+    let whole_chars = trim_end - trim_start;
+    if (4..=WHOLE_RUN_FUZZY_CHARS).contains(&whole_chars) {
+        let reading: String = katakana[trim_start..trim_end].iter().collect();
+        add_fuzzy(index, &mut whole_run, "", &reading);
+    }
+    let whole_run_score = whole_run
+        .candidates
+        .iter()
+        .map(|c| (c.quality * (whole_chars * whole_chars) as f32) as usize)
+        .max()
+        .unwrap_or(0);
+    if whole_run_score > reading_score.max(segmenter_score) {
+        words.retain(|word| !inside(word));
+        words.push(whole_run);
+        return;
+    }
 
     let mut covered = vec![false; katakana.len()];
     if reading_score > segmenter_score {
@@ -270,13 +315,7 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
             !word.is_resolved() && word.span.start < span.end && span.start < word.span.end
         });
         if holds_unresolved {
-            let (mut s, mut e) = (start, end);
-            if e - s > 2 && kana::is_particle(katakana[s]) {
-                s += 1;
-            }
-            if e - s > 2 && kana::is_particle(katakana[e - 1]) {
-                e -= 1;
-            }
+            let (s, e) = trim_particles(&katakana, start, end);
             words.retain(|word| {
                 word.is_resolved() || !(word.span.start < span.end && span.start < word.span.end)
             });
@@ -290,6 +329,19 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
         }
         start = end;
     }
+}
+
+/// Drops one particle-like kana from each end of `katakana[start..end]`, keeping at least
+/// two characters.
+fn trim_particles(katakana: &[char], start: usize, end: usize) -> (usize, usize) {
+    let (mut start, mut end) = (start, end);
+    if end - start > 2 && kana::is_particle(katakana[start]) {
+        start += 1;
+    }
+    if end - start > 2 && kana::is_particle(katakana[end - 1]) {
+        end -= 1;
+    }
+    (start, end)
 }
 
 fn to_katakana_char(c: char) -> char {
@@ -321,22 +373,27 @@ fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<Qu
 /// Fuzzy lookups of the word's text in the term fst and of its reading in the reading fst;
 /// the nearest ones win.
 fn resolve_fuzzily(index: &Index, word: &mut QueryWord) {
-    let mut found: Vec<(u32, u8)> = Vec::new();
     let text = word
         .term
         .as_ref()
-        .map_or(word.surface.as_str(), |t| t.text.as_str());
+        .map_or(word.surface.clone(), |t| t.text.clone());
+    let reading = match &word.term {
+        Some(term) if !term.surface.chars().all(is_kana) => term.surface_reading.clone(),
+        _ => to_katakana(&word.surface),
+    };
+    add_fuzzy(index, word, &text, &reading);
+}
+
+/// Adds the index terms nearest to `text` (when it is not kana) or to `reading`.
+fn add_fuzzy(index: &Index, word: &mut QueryWord, text: &str, reading: &str) {
+    let mut found: Vec<(u32, u8)> = Vec::new();
     if !text.chars().all(is_kana) {
         for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT) {
             found.push((id as u32, distance));
         }
     }
-    let reading = match &word.term {
-        Some(term) if !term.surface.chars().all(is_kana) => term.surface_reading.clone(),
-        _ => to_katakana(&word.surface),
-    };
     if reading.chars().all(is_kana) {
-        for (_, group, distance) in fuzzy::nearest(&index.readings, &reading, FUZZY_LIMIT) {
+        for (_, group, distance) in fuzzy::nearest(&index.readings, reading, FUZZY_LIMIT) {
             for &id in index.reading_group(group) {
                 found.push((id, distance));
             }
