@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::{Doc, DocKind, DocTerm, Index, IndexData, SharedBytes, StoredEntry, TermStats};
+use super::{Doc, DocTerm, Index, IndexData, Role, SharedBytes, StoredEntry, TermStats};
 use crate::analysis::{Analyzer, Term, is_kana, to_katakana};
 use crate::corpus::Corpus;
 
@@ -20,7 +20,7 @@ const MIN_COMPOUND_CHARS: usize = 3;
 /// (粗大ごみ, 住民票), the verb only what to do with it (捨てる, 取る).
 pub(crate) const PREDICATE_WEIGHT: f32 = 0.6;
 
-/// Most parts a document term can list (`part_of` is a `u16`).
+/// Most terms a document can list (a part names its word's position as a `u16`).
 const MAX_DOC_TERMS: usize = u16::MAX as usize;
 
 #[derive(Default)]
@@ -40,31 +40,27 @@ pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
 
     for (entry_index, entry) in corpus.entries().iter().enumerate() {
         let entry_index = entry_index as u32;
-        let mut texts: Vec<(DocKind, String)> = entry
-            .questions
+        let keywords: Vec<Term> = entry
+            .keywords
             .iter()
-            .map(|question| (DocKind::Question, question.clone()))
+            .flat_map(|keyword| analyzer.analyze(keyword, MAX_PHRASING_CHARS).terms)
             .collect();
-        if !entry.keywords.is_empty() {
-            texts.push((DocKind::Keywords, entry.keywords.join(" ")));
-        }
-        for (kind, text) in texts {
-            let analysis = analyzer.analyze(&text, MAX_PHRASING_CHARS);
+        for text in &entry.questions {
+            let analysis = analyzer.analyze(text, MAX_PHRASING_CHARS);
             let doc_id = docs.len() as u32;
-            let layout = lay_out(analyzer, &analysis.terms);
+            let layout = lay_out(analyzer, &analysis.terms, &keywords);
             for term in &layout {
                 let builder = vocabulary.entry(term.text.clone()).or_default();
                 builder.readings.extend(term.readings.iter().cloned());
                 builder.docs.insert(doc_id);
                 builder.entries.insert(entry_index);
-                builder.whole |= term.part_of.is_none();
+                builder.whole |= !matches!(term.role, Role::Part(_));
                 builder.predicate |= term.predicate;
             }
             docs.push((
                 Doc {
                     entry: entry_index,
-                    kind,
-                    text,
+                    text: text.clone(),
                     normalized: analysis.normalized,
                     terms: Vec::new(),
                     weight: 0.0,
@@ -139,14 +135,14 @@ pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
                 if let Some(&term) = ids.get(laid.text.as_str()) {
                     doc.terms.push(DocTerm {
                         term,
-                        part_of: laid.part_of,
+                        role: laid.role,
                     });
                 }
             }
             doc.weight = doc
                 .terms
                 .iter()
-                .filter(|t| t.part_of.is_none())
+                .filter(|t| t.role == Role::Word)
                 .map(|t| terms[t.term as usize].idf)
                 .sum();
             doc
@@ -192,18 +188,19 @@ fn empty_map() -> fst::Map<SharedBytes> {
     .expect("an empty fst is valid")
 }
 
-/// A document's distinct terms: whole words first, then the parts of its compounds (each
-/// with the position of its whole word), and for each the readings it is found by.
+/// A document's distinct terms: words first, then the parts of its compounds (each with
+/// the position of its whole word), then the entry's keywords; for each, the readings it is
+/// found by.
 struct LaidOutTerm {
     text: String,
     predicate: bool,
     readings: Vec<String>,
-    part_of: Option<u16>,
+    role: Role,
 }
 
-fn lay_out(analyzer: &Analyzer, terms: &[Term]) -> Vec<LaidOutTerm> {
+fn lay_out(analyzer: &Analyzer, terms: &[Term], keywords: &[Term]) -> Vec<LaidOutTerm> {
     let mut out: Vec<LaidOutTerm> = Vec::new();
-    let push = |term: &Term, part_of: Option<u16>, out: &mut Vec<LaidOutTerm>| {
+    let push = |term: &Term, role: Role, out: &mut Vec<LaidOutTerm>| {
         if out.len() >= MAX_DOC_TERMS || out.iter().any(|t| t.text == term.text) {
             return;
         }
@@ -217,13 +214,13 @@ fn lay_out(analyzer: &Analyzer, terms: &[Term]) -> Vec<LaidOutTerm> {
             text: term.text.clone(),
             predicate: term.predicate,
             readings,
-            part_of,
+            role,
         });
     };
     for term in terms {
-        push(term, None, &mut out);
+        push(term, Role::Word, &mut out);
     }
-    let whole: Vec<(u16, Term)> = out
+    let words: Vec<(u16, Term)> = out
         .iter()
         .enumerate()
         .filter_map(|(position, laid)| {
@@ -231,10 +228,13 @@ fn lay_out(analyzer: &Analyzer, terms: &[Term]) -> Vec<LaidOutTerm> {
             Some((position as u16, term.clone()))
         })
         .collect();
-    for (position, term) in whole {
+    for (position, term) in words {
         for part in compound_parts(analyzer, &term) {
-            push(&part, Some(position), &mut out);
+            push(&part, Role::Part(position), &mut out);
         }
+    }
+    for keyword in keywords {
+        push(keyword, Role::Keyword, &mut out);
     }
     out
 }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use fst::Streamer;
 use std::sync::Arc;
 
-use super::{Index, IndexData, SharedBytes};
+use super::{Index, IndexData, Role, SharedBytes};
 
 /// First bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
@@ -229,10 +229,7 @@ fn check_references(index: &Index) -> Result<(), String> {
                     term.term
                 ));
             }
-            if term
-                .part_of
-                .is_some_and(|whole| whole as usize >= doc.terms.len())
-            {
+            if matches!(term.role, Role::Part(whole) if whole as usize >= doc.terms.len()) {
                 return Err(format!("document {position} has a part of a missing word"));
             }
         }

@@ -7,7 +7,7 @@
 //!   in place.
 //!
 //! Terms are keyed by their analysed text (base form, synonym canonical form). Documents
-//! are the phrasings of every entry, plus one document per entry for its keywords.
+//! are the phrasings of every entry, each carrying the entry's keywords.
 
 mod builder;
 mod file;
@@ -38,13 +38,16 @@ impl AsRef<[u8]> for SharedBytes {
     }
 }
 
-/// What part of an entry a document holds.
+/// The role of a term in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum DocKind {
-    /// One of the entry's phrasings.
-    Question,
-    /// The entry's keywords, as one document.
-    Keywords,
+pub(crate) enum Role {
+    /// A word of the phrasing.
+    Word,
+    /// A part of the compound word at this position of the document's term list.
+    Part(u16),
+    /// One of the entry's keywords: it leads to the phrasing but the phrasing does not need
+    /// the question to mention it.
+    Keyword,
 }
 
 /// A term occurrence in a document.
@@ -52,24 +55,21 @@ pub(crate) enum DocKind {
 pub(crate) struct DocTerm {
     /// Term id (rank in the term fst).
     pub term: u32,
-    /// For a compound's part: the position (in the document's term list) of the whole
-    /// compound. `None` for whole words.
-    pub part_of: Option<u16>,
+    pub role: Role,
 }
 
-/// One searchable text of an entry.
+/// One phrasing of an entry, with the entry's keywords.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Doc {
     /// Index of the entry in [`IndexData::entries`].
     pub entry: u32,
-    pub kind: DocKind,
     /// The phrasing as written in the corpus.
     pub text: String,
     /// The phrasing after normalization, for string-similarity re-ranking.
     pub normalized: String,
-    /// Whole words first, then compound parts.
+    /// Words first, then compound parts, then keywords.
     pub terms: Vec<DocTerm>,
-    /// Sum of the weights of the whole words.
+    /// Sum of the weights of the words.
     pub weight: f32,
 }
 

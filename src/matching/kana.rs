@@ -10,6 +10,8 @@ use fst::raw::{Fst, Output};
 /// A maximal run of kana characters in a text: its byte range and its characters with
 /// their byte offsets.
 pub(crate) struct KanaRun {
+    /// Whether the run is hiragana (else katakana).
+    pub hiragana: bool,
     pub start: usize,
     pub end: usize,
     pub chars: Vec<(usize, char)>,
@@ -33,6 +35,7 @@ pub(crate) fn kana_runs(text: &str) -> Vec<KanaRun> {
     let flush = |current: &mut Vec<(usize, char)>, end: usize, runs: &mut Vec<KanaRun>| {
         if current.len() >= 2 {
             runs.push(KanaRun {
+                hiragana: is_hiragana(current[0].1),
                 start: current[0].0,
                 end,
                 chars: std::mem::take(current),

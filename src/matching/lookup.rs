@@ -56,6 +56,16 @@ impl QueryWord {
         }
     }
 
+    /// Whether the word is a verb or adjective (its weight is lower).
+    pub fn is_predicate(&self) -> bool {
+        self.term.as_ref().is_some_and(|term| term.predicate)
+    }
+
+    /// Whether the word came from the segmenter (not from a kana stretch no reading explains).
+    pub fn is_segmented(&self) -> bool {
+        self.term.is_some()
+    }
+
     fn is_resolved(&self) -> bool {
         !self.candidates.is_empty()
     }
@@ -242,7 +252,7 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
         .sum();
 
     // A short run may be one word with a typo (まっとれる for まっとれす): try it whole.
-    let (trim_start, trim_end) = trim_particles(&katakana, 0, katakana.len());
+    let (trim_start, trim_end) = trim_particles(&katakana, 0, katakana.len(), run.hiragana);
     let mut whole_run = QueryWord {
         surface: text
             .get(run.byte_at(trim_start)..run.byte_at(trim_end))
@@ -253,7 +263,11 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
         term: None,
     };
     let whole_chars = trim_end - trim_start;
-    if (4..=WHOLE_RUN_FUZZY_CHARS).contains(&whole_chars) {
+    // Not when the run ends a word that starts outside it (燃|えないごみ).
+    let straddled = words
+        .iter()
+        .any(|word| word.span.start < run.end && run.start < word.span.end && !inside(word));
+    if !straddled && (5..=WHOLE_RUN_FUZZY_CHARS).contains(&whole_chars) {
         let reading: String = katakana[trim_start..trim_end].iter().collect();
         add_fuzzy(index, &mut whole_run, "", &reading);
     }
@@ -315,7 +329,7 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
             !word.is_resolved() && word.span.start < span.end && span.start < word.span.end
         });
         if holds_unresolved {
-            let (s, e) = trim_particles(&katakana, start, end);
+            let (s, e) = trim_particles(&katakana, start, end, run.hiragana);
             words.retain(|word| {
                 word.is_resolved() || !(word.span.start < span.end && span.start < word.span.end)
             });
@@ -331,10 +345,13 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
     }
 }
 
-/// Drops one particle-like kana from each end of `katakana[start..end]`, keeping at least
-/// two characters.
-fn trim_particles(katakana: &[char], start: usize, end: usize) -> (usize, usize) {
+/// Drops one particle-like kana from each end of `katakana[start..end]` (folded from a
+/// hiragana run: katakana runs have no particles), keeping at least two characters.
+fn trim_particles(katakana: &[char], start: usize, end: usize, hiragana: bool) -> (usize, usize) {
     let (mut start, mut end) = (start, end);
+    if !hiragana {
+        return (start, end);
+    }
     if end - start > 2 && kana::is_particle(katakana[start]) {
         start += 1;
     }
@@ -377,9 +394,12 @@ fn resolve_fuzzily(index: &Index, word: &mut QueryWord) {
         .term
         .as_ref()
         .map_or(word.surface.clone(), |t| t.text.clone());
-    let reading = match &word.term {
-        Some(term) if !term.surface.chars().all(is_kana) => term.surface_reading.clone(),
-        _ => to_katakana(&word.surface),
+    // Readings are compared fuzzily only for words typed in kana: a word written in kanji
+    // that IPADIC knows is no typo of a word that merely sounds alike (公園 is not 更新).
+    let reading = if word.surface.chars().all(is_kana) {
+        to_katakana(&word.surface)
+    } else {
+        String::new()
     };
     add_fuzzy(index, word, &text, &reading);
 }
@@ -392,7 +412,7 @@ fn add_fuzzy(index: &Index, word: &mut QueryWord, text: &str, reading: &str) {
             found.push((id as u32, distance));
         }
     }
-    if reading.chars().all(is_kana) {
+    if !reading.is_empty() && reading.chars().all(is_kana) {
         for (_, group, distance) in fuzzy::nearest(&index.readings, reading, FUZZY_LIMIT) {
             for &id in index.reading_group(group) {
                 found.push((id, distance));

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use fuzzy::typo_budget;
 
 use crate::analysis::Analyzer;
-use crate::index::{DocKind, Index};
+use crate::index::Index;
 use crate::response::{Decision, Match, Response};
 
 /// Longest question analysed, in characters (after normalization). Longer input is cut
@@ -147,10 +147,7 @@ pub(crate) fn ask<'e>(
             Match {
                 id: &stored.id,
                 confidence: score.confidence,
-                phrasing: match doc.kind {
-                    DocKind::Question => &doc.text,
-                    DocKind::Keywords => stored.questions.first().unwrap_or(&doc.text),
-                },
+                phrasing: &doc.text,
                 answer: &stored.answer,
                 category: stored.category.as_deref(),
                 explanation: explanation.unwrap_or_default(),

@@ -16,16 +16,21 @@
 //! An entry's confidence is that of its best phrasing.
 
 use super::lookup::{PART, QueryWord};
-use crate::index::{Doc, DocKind, Index};
+use crate::index::{Doc, Index, Role};
 use crate::response::{Explanation, TermMatch};
 
-/// Weight of a question word the corpus never uses, as a share of the largest idf.
-pub(crate) const UNKNOWN_WORD_SHARE: f32 = 0.15;
+/// Weight of a question noun the corpus never uses, as a share of the largest idf. An
+/// unknown noun is usually the topic (パスポート, 離婚届): a question about it is likely
+/// one the corpus does not cover, so it weighs nearly as much as a rare known word.
+pub(crate) const UNKNOWN_NOUN_SHARE: f32 = 0.45;
+/// Weight of an unknown verb or adjective, or of kana no reading explains: mostly the
+/// question's frame (困る, 知りたい), so it costs little.
+pub(crate) const UNKNOWN_OTHER_SHARE: f32 = 0.15;
 const QUERY_EXPONENT: f32 = 0.6;
 const PHRASING_EXPONENT: f32 = 0.4;
 const SIMILARITY_SHARE: f32 = 0.15;
-/// A keyword list is a set of alternatives: matching one keyword well is enough.
-const KEYWORDS_CREDIT: f32 = 0.9;
+/// A keyword leads to its entry a little less surely than a word of the phrasing.
+const KEYWORD_QUALITY: f32 = 0.9;
 
 /// A scored document.
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +50,14 @@ pub(crate) fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> 
                 .fold(None, |best: Option<f32>, idf| {
                     Some(best.map_or(idf, |b| b.max(idf)))
                 })
-                .unwrap_or(UNKNOWN_WORD_SHARE * max_idf)
+                .unwrap_or_else(|| {
+                    let share = if word.is_segmented() && !word.is_predicate() {
+                        UNKNOWN_NOUN_SHARE
+                    } else {
+                        UNKNOWN_OTHER_SHARE
+                    };
+                    share * max_idf
+                })
         })
         .collect()
 }
@@ -59,11 +71,12 @@ fn best_match(word: &QueryWord, doc: &Doc) -> Option<(f32, usize, usize)> {
             if doc_term.term != candidate.term {
                 continue;
             }
-            let quality = if doc_term.part_of.is_some() {
-                candidate.quality * PART
-            } else {
-                candidate.quality
-            };
+            let quality = candidate.quality
+                * match doc_term.role {
+                    Role::Word => 1.0,
+                    Role::Part(_) => PART,
+                    Role::Keyword => KEYWORD_QUALITY,
+                };
             if best.is_none_or(|(b, _, _)| quality > b) {
                 best = Some((quality, position, candidate_index));
             }
@@ -136,34 +149,32 @@ fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32]) -> f32 {
     let mut part_weight = vec![0.0f32; doc.terms.len()];
     let mut part_earned = vec![0.0f32; doc.terms.len()];
     for (position, term) in doc.terms.iter().enumerate() {
-        match term.part_of {
-            None => whole_credit.push(credit[position]),
-            Some(whole) => {
+        match term.role {
+            Role::Word => whole_credit.push(credit[position]),
+            Role::Part(whole) => {
                 let whole = whole as usize;
                 if whole < part_weight.len() {
                     part_weight[whole] += idf(position);
                     part_earned[whole] += idf(position) * credit[position];
                 }
             }
+            Role::Keyword => {}
         }
     }
     let mut earned = 0.0;
     let mut total = 0.0;
-    let mut best = 0.0f32;
     for (position, whole) in whole_credit.iter().enumerate() {
         let from_parts = if part_weight[position] > 0.0 {
             PART * part_earned[position] / part_weight[position]
         } else {
             0.0
         };
-        let credit = whole.max(from_parts);
-        earned += idf(position) * credit;
+        earned += idf(position) * whole.max(from_parts);
         total += idf(position);
-        best = best.max(credit);
     }
-    match doc.kind {
-        DocKind::Keywords => KEYWORDS_CREDIT * best,
-        DocKind::Question if total > 0.0 => (earned / total).min(1.0),
-        DocKind::Question => 0.0,
+    if total > 0.0 {
+        (earned / total).min(1.0)
+    } else {
+        0.0
     }
 }
