@@ -325,9 +325,12 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
             end += 1;
         }
         let span = run.byte_at(start)..run.byte_at(end);
-        let holds_unresolved = words.iter().any(|word| {
-            !word.is_resolved() && word.span.start < span.end && span.start < word.span.end
-        });
+        // Only hiragana: the segmenter keeps katakana words whole, so an unknown katakana
+        // word is better left as it is (an unknown noun) than turned into a stretch.
+        let holds_unresolved = run.hiragana
+            && words.iter().any(|word| {
+                !word.is_resolved() && word.span.start < span.end && span.start < word.span.end
+            });
         if holds_unresolved {
             let (s, e) = trim_particles(&katakana, start, end, run.hiragana);
             words.retain(|word| {

@@ -51,7 +51,7 @@ impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             answer: 0.55,
-            margin: 0.04,
+            margin: 0.08,
             suggest: 0.35,
         }
     }
