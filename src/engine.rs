@@ -90,8 +90,18 @@ impl Engine {
 
     /// Compiles a corpus with the given options.
     pub fn build_with(corpus: &Corpus, options: &EngineOptions) -> Result<Engine, EngineError> {
+        Self::build_with_progress(corpus, options, |_, _| {})
+    }
+
+    /// Compiles a corpus, calling `progress(done, total)` as entries are analysed (for a
+    /// progress bar on large corpora).
+    pub fn build_with_progress(
+        corpus: &Corpus,
+        options: &EngineOptions,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Engine, EngineError> {
         let analyzer = Analyzer::new(&options.system_dictionary, options.resources.clone())?;
-        let index = index::build(corpus, &analyzer);
+        let index = index::build(corpus, &analyzer, &mut progress);
         Ok(Self::assemble(analyzer, index, options.thresholds))
     }
 

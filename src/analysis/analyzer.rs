@@ -336,8 +336,10 @@ fn is_content_word(details: &[&str], surface: &str) -> bool {
     let sub2 = details.get(2).copied().unwrap_or("*");
     match part_of_speech {
         "名詞" => {
-            !matches!(sub, "非自立" | "代名詞" | "数" | "特殊")
-                && !(sub == "接尾" && matches!(sub2, "助数詞" | "人名" | "特殊" | "助動詞語幹"))
+            let function_noun = matches!(sub, "非自立" | "代名詞" | "数" | "特殊");
+            let counter_suffix =
+                sub == "接尾" && matches!(sub2, "助数詞" | "人名" | "特殊" | "助動詞語幹");
+            !function_noun && !counter_suffix
         }
         "動詞" | "形容詞" => sub == "自立",
         "UNK" => true,

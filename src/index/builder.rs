@@ -13,6 +13,9 @@ use crate::corpus::Corpus;
 /// Longest corpus text analysed (characters); longer phrasings are cut.
 pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
 
+/// How often (in entries) the progress callback is called.
+const PROGRESS_EVERY: usize = 256;
+
 /// Compound words of at least this many characters are also indexed by their parts.
 const MIN_COMPOUND_CHARS: usize = 3;
 
@@ -32,13 +35,21 @@ struct TermBuilder {
     predicate: bool,
 }
 
-/// Builds the index of `corpus` as analysed by `analyzer`.
-pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
+/// Builds the index of `corpus` as analysed by `analyzer`, calling `progress(done, total)`
+/// as entries are analysed.
+pub(crate) fn build(
+    corpus: &Corpus,
+    analyzer: &Analyzer,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Index {
     let mut vocabulary: BTreeMap<String, TermBuilder> = BTreeMap::new();
     let mut docs: Vec<(Doc, Vec<LaidOutTerm>)> = Vec::new();
     let mut entries = Vec::with_capacity(corpus.len());
 
     for (entry_index, entry) in corpus.entries().iter().enumerate() {
+        if entry_index % PROGRESS_EVERY == 0 {
+            progress(entry_index, corpus.len());
+        }
         let entry_index = entry_index as u32;
         let keywords: Vec<Term> = entry
             .keywords
@@ -78,6 +89,7 @@ pub(crate) fn build(corpus: &Corpus, analyzer: &Analyzer) -> Index {
         });
     }
 
+    progress(corpus.len(), corpus.len());
     add_synonym_readings(analyzer, &mut vocabulary);
 
     // Term ids are ranks in sorted order, which is also the order the fst needs.

@@ -1,0 +1,266 @@
+//! `toiawase`: try questions against an FAQ corpus, compile it to an index file, ask one
+//! question, or measure accuracy on labelled questions.
+//!
+//! Exit codes: 0 success, 1 bad input (missing or malformed file, corrupt index), 2 usage
+//! error, 3 `eval` accuracy below `--min-accuracy`.
+
+mod eval;
+mod render;
+mod repl;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use toiawase::{Corpus, Engine, EngineOptions, LoadOptions, Resources};
+
+/// Answer Japanese questions from an FAQ corpus.
+#[derive(Parser)]
+#[command(name = "toiawase", version, about, long_about = None)]
+#[command(
+    after_help = "PATH is a corpus (.toml, .json, .csv, or a 5374 target.csv) or an index \
+file written by `toiawase compile`.\n\nExit codes: 0 success, 1 bad input, 2 usage error, \
+3 accuracy below --min-accuracy (eval)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ask questions interactively (or one per line of piped input).
+    #[command(
+        after_help = "Example:\n  toiawase repl examples/municipal-faq.toml\n  \
+echo 'そだいごみ どうやって出す？' | toiawase repl faq.idx\n\n\
+Type :help at the prompt for the commands (:k, :explain, :threshold, :category, :reload, :quit)."
+    )]
+    Repl {
+        /// Corpus or index file.
+        path: PathBuf,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Compile a corpus into an index file.
+    #[command(after_help = "Example:\n  toiawase compile examples/municipal-faq.toml -o faq.idx")]
+    Compile {
+        /// Corpus file (.toml, .json, .csv or 5374 target.csv).
+        corpus: PathBuf,
+        /// Where to write the index (written atomically).
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Answer one question.
+    #[command(after_help = "Example:\n  toiawase query faq.idx 'じてんしゃ すてたい' -k 3 --json")]
+    Query {
+        /// Corpus or index file.
+        path: PathBuf,
+        /// The question.
+        question: String,
+        /// How many candidates to show.
+        #[arg(short, default_value_t = 3)]
+        k: usize,
+        /// Print the full response as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only consider entries of this category.
+        #[arg(long)]
+        category: Option<String>,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Measure accuracy on labelled questions.
+    #[command(
+        after_help = "QUERIES.tsv: one query per line, tab-separated `query`, `expected`, \
+optional `tier`; `expected` is an id, ids separated by `|`, or `-` for a question the corpus \
+does not cover. Lines starting with # are comments.\n\nExample:\n  \
+toiawase eval examples/municipal-faq.toml tests/data/labelled-queries.tsv --min-accuracy 0.9"
+    )]
+    Eval {
+        /// Corpus or index file.
+        path: PathBuf,
+        /// Labelled questions (TSV).
+        queries: PathBuf,
+        /// Print one JSON object instead of tables.
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 3 when accuracy@1 on covered questions is below this.
+        #[arg(long, value_name = "X")]
+        min_accuracy: Option<f64>,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+}
+
+/// How to build an engine when PATH is a corpus (ignored for an index file, which carries
+/// the resources it was built with).
+#[derive(Args, Clone, Default)]
+struct BuildArgs {
+    /// Replace the embedded user dictionary (lindera simple CSV: surface,品詞,読み).
+    #[arg(long, value_name = "CSV")]
+    user_dictionary: Option<PathBuf>,
+    /// Replace the embedded synonym groups.
+    #[arg(long, value_name = "FILE")]
+    synonyms: Option<PathBuf>,
+    /// Replace the embedded stop words.
+    #[arg(long, value_name = "FILE")]
+    stop_words: Option<PathBuf>,
+    /// Skip malformed CSV rows (and report them) instead of failing.
+    #[arg(long)]
+    lenient: bool,
+}
+
+/// An error to report before exiting with status 1.
+pub(crate) type Failure = Box<dyn std::error::Error>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Repl { path, build } => repl::run(&path, &build),
+        Command::Compile {
+            corpus,
+            output,
+            build,
+        } => compile(&corpus, &output, &build),
+        Command::Query {
+            path,
+            question,
+            k,
+            json,
+            category,
+            build,
+        } => query(&path, &question, k, json, category.as_deref(), &build),
+        Command::Eval {
+            path,
+            queries,
+            json,
+            min_accuracy,
+            build,
+        } => eval::run(&path, &queries, json, min_accuracy, &build),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Whether a file is an index (by its magic bytes) rather than a corpus.
+fn is_index(path: &Path) -> Result<bool, Failure> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)
+        .map_err(|err| format!("{}: cannot open: {err}", path.display()))?;
+    let mut magic = [0u8; 8];
+    let read = file.read(&mut magic).unwrap_or(0);
+    Ok(read == magic.len() && &magic == toiawase::index::MAGIC)
+}
+
+fn read_resource(path: &Option<PathBuf>, current: String) -> Result<String, Failure> {
+    match path {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|err| format!("{}: cannot read: {err}", path.display()).into()),
+        None => Ok(current),
+    }
+}
+
+fn engine_options(build: &BuildArgs) -> Result<EngineOptions, Failure> {
+    let defaults = Resources::default();
+    let resources = Resources {
+        user_dictionary: read_resource(&build.user_dictionary, defaults.user_dictionary)?,
+        synonyms: read_resource(&build.synonyms, defaults.synonyms)?,
+        stop_words: read_resource(&build.stop_words, defaults.stop_words)?,
+    };
+    resources.validate()?;
+    Ok(EngineOptions {
+        resources,
+        ..EngineOptions::default()
+    })
+}
+
+fn load_corpus(path: &Path, build: &BuildArgs) -> Result<Corpus, Failure> {
+    let corpus = Corpus::from_path_with(
+        path,
+        &LoadOptions {
+            lenient: build.lenient,
+        },
+    )?;
+    for skipped in corpus.skipped() {
+        eprintln!("skipped: {}", skipped.reason);
+    }
+    Ok(corpus)
+}
+
+/// Opens an index file, or loads and compiles a corpus.
+pub(crate) fn load_engine(path: &Path, build: &BuildArgs) -> Result<Engine, Failure> {
+    if is_index(path)? {
+        return Ok(Engine::open(path)?);
+    }
+    let corpus = load_corpus(path, build)?;
+    Ok(Engine::build_with(&corpus, &engine_options(build)?)?)
+}
+
+/// Corpora at least this large get a progress bar while compiling.
+const PROGRESS_BAR_ENTRIES: usize = 5_000;
+
+fn compile(corpus_path: &Path, output: &Path, build: &BuildArgs) -> Result<ExitCode, Failure> {
+    use std::io::IsTerminal;
+    let started = Instant::now();
+    let corpus = load_corpus(corpus_path, build)?;
+    let options = engine_options(build)?;
+    let bar =
+        (corpus.len() >= PROGRESS_BAR_ENTRIES && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(corpus.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} entries ({eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let engine = Engine::build_with_progress(&corpus, &options, |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    engine.save(output)?;
+    let size = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
+    let stats = engine.stats();
+    println!(
+        "compiled {} entries ({} phrasings, {} terms, {} readings) into {}: {} in {:.0} ms",
+        stats.entries,
+        stats.phrasings,
+        stats.terms,
+        stats.readings,
+        output.display(),
+        render::bytes(size),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn query(
+    path: &Path,
+    question: &str,
+    k: usize,
+    json: bool,
+    category: Option<&str>,
+    build: &BuildArgs,
+) -> Result<ExitCode, Failure> {
+    let engine = load_engine(path, build)?;
+    let options = toiawase::AskOptions { limit: k, category };
+    let response = engine.ask_with(question, &options);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&response)?);
+    } else {
+        let style = render::Style::detect();
+        print!("{}", render::response(&response, true, &style));
+    }
+    Ok(ExitCode::SUCCESS)
+}
