@@ -1,0 +1,1 @@
+//! Peer systems for the comparison benchmarks (work in progress).
