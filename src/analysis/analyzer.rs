@@ -79,6 +79,9 @@ pub struct Analyzer {
     decomposer: Segmenter,
     synonyms: HashMap<String, String>,
     stop_words: HashSet<String>,
+    /// Katakana readings of the stop words, so that a frame word typed in kana
+    /// (おしえて for 教えて) is dropped too.
+    stop_readings: HashSet<String>,
     resources: Resources,
     fingerprint: u64,
 }
@@ -153,14 +156,22 @@ impl Analyzer {
         );
         let decomposer = Segmenter::new(Mode::Decompose(Penalty::default()), dictionary, None);
         let fingerprint = fingerprint(&decomposer);
-        Ok(Analyzer {
+        let mut analyzer = Analyzer {
             segmenter,
             decomposer,
             synonyms,
             stop_words,
+            stop_readings: HashSet::new(),
             resources,
             fingerprint,
-        })
+        };
+        analyzer.stop_readings = analyzer
+            .stop_words
+            .iter()
+            .map(|word| analyzer.reading_of(word))
+            .filter(|reading| reading.chars().count() > 1)
+            .collect();
+        Ok(analyzer)
     }
 
     /// Normalizes `text` (keeping at most `max_chars` characters) and returns its content
@@ -239,7 +250,11 @@ impl Analyzer {
                 .map_or_else(|| surface.clone(), |field| normalize(field, 64));
             let surface_reading = reading_field(&details).unwrap_or_else(|| to_katakana(&surface));
             let reading = base_reading(&surface, &surface_reading, &base);
-            if self.stop_words.contains(&base) || self.stop_words.contains(&surface) {
+            let typed_in_kana = base.chars().all(is_kana);
+            if self.stop_words.contains(&base)
+                || self.stop_words.contains(&surface)
+                || (typed_in_kana && self.stop_readings.contains(&reading))
+            {
                 continue;
             }
             let canonical = self

@@ -51,6 +51,7 @@ pub(super) fn records<'a>(
     let origin = origin.to_path_buf();
     // Lines are counted from byte offsets: on CRLF files the csv crate starts a record at
     // the `\n` of the previous line ending, so its own line count is one short.
+    let lines = super::LineIndex::new(text);
     let line_at = move |position: Option<&csv::Position>| {
         position.map_or(0, |p| {
             let start = p.byte() as usize;
@@ -58,7 +59,7 @@ pub(super) fn records<'a>(
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
-            super::line_of(text, start + skip)
+            lines.line(start + skip)
         })
     };
     csv::ReaderBuilder::new()

@@ -337,13 +337,35 @@ fn decode_utf8<'a>(bytes: &'a [u8], origin: &Path) -> Result<&'a str, CorpusErro
     }
 }
 
-/// 1-based line number of a byte offset in `text`.
+/// Line numbers of byte offsets, found by binary search over the line starts (so that
+/// naming the line of every entry of a large file stays linear).
+pub(crate) struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, byte)| byte == b'\n')
+                .map(|(offset, _)| offset)
+                .collect(),
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub(crate) fn line(&self, byte_offset: usize) -> usize {
+        1 + self
+            .newlines
+            .partition_point(|&newline| newline < byte_offset)
+    }
+}
+
+/// 1-based line number of a byte offset in `text` (for a one-off lookup).
 pub(crate) fn line_of(text: &str, byte_offset: usize) -> usize {
-    let end = byte_offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    LineIndex::new(text).line(byte_offset)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{CorpusError, Entry, EntrySite, line_of};
+use super::{CorpusError, Entry, EntrySite, LineIndex, line_of};
 
 /// An entry as written, before validation: every field optional so that a missing one can
 /// be reported by name with the entry it belongs to.
@@ -24,15 +24,14 @@ struct RawEntry {
 
 impl RawEntry {
     fn into_entry(self, site: EntrySite, origin: &Path) -> Result<Entry, CorpusError> {
-        let id = self.id.unwrap_or_default();
-        let missing = |field| CorpusError::MissingField {
+        let missing = |id: &str, field| CorpusError::MissingField {
             path: origin.to_path_buf(),
-            entry: site.describe(&id),
+            entry: site.describe(id),
             field,
         };
-        if id.trim().is_empty() {
-            return Err(missing("id"));
-        }
+        // A blank id is reported as empty by the common validation.
+        let id = self.id.ok_or_else(|| missing("", "id"))?;
+        let missing = |field| missing(&id, field);
         let questions = self.questions.ok_or_else(|| missing("questions"))?;
         let answer = self.answer.ok_or_else(|| missing("answer"))?;
         Ok(Entry {
@@ -61,11 +60,12 @@ pub(super) fn parse_toml(
         line: err.span().map_or(1, |span| line_of(text, span.start)),
         message: err.message().to_string(),
     })?;
+    let lines = LineIndex::new(text);
     document
         .faq
         .into_iter()
         .map(|spanned| {
-            let site = EntrySite::Line(line_of(text, spanned.span().start));
+            let site = EntrySite::Line(lines.line(spanned.span().start));
             let entry = spanned.into_inner().into_entry(site, origin)?;
             Ok((entry, site))
         })

@@ -4,9 +4,8 @@
 //! same corpus and resources always give the same index, byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
-use super::{Doc, DocTerm, Index, IndexData, Role, SharedBytes, StoredEntry, TermStats};
+use super::{Doc, DocTerm, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes, shared_map};
 use crate::analysis::{Analyzer, Term, is_kana, to_katakana};
 use crate::corpus::Corpus;
 
@@ -98,7 +97,6 @@ pub(crate) fn build(
     let mut posting_offsets = Vec::with_capacity(vocabulary.len() + 1);
     let mut postings = Vec::new();
     let mut by_reading: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut term_fst = fst::MapBuilder::memory();
     for (id, (text, builder)) in vocabulary.iter().enumerate() {
         let frequency = builder.entries.len() as f32;
         let class_weight = if builder.predicate {
@@ -120,18 +118,14 @@ pub(crate) fn build(
                 .or_default()
                 .push(id as u32);
         }
-        // Keys arrive sorted and unique (BTreeMap), which is all insert can fail on.
-        let _ = term_fst.insert(text, id as u64);
     }
     posting_offsets.push(postings.len() as u32);
 
-    let mut reading_fst = fst::MapBuilder::memory();
     let mut reading_offsets = Vec::with_capacity(by_reading.len() + 1);
     let mut reading_terms = Vec::new();
-    for (group, (reading, ids)) in by_reading.iter().enumerate() {
+    for ids in by_reading.values() {
         reading_offsets.push(reading_terms.len() as u32);
         reading_terms.extend(ids.iter().copied());
-        let _ = reading_fst.insert(reading, group as u64);
     }
     reading_offsets.push(reading_terms.len() as u32);
 
@@ -169,35 +163,24 @@ pub(crate) fn build(
         terms,
         posting_offsets,
         postings,
+        readings: by_reading.into_keys().collect(),
         reading_offsets,
         reading_terms,
     };
+    // Keys come from BTreeMaps, sorted and unique: the only thing fst building checks.
+    let map = |keys: Vec<&str>| {
+        fst_bytes(keys)
+            .ok()
+            .and_then(|bytes| shared_map(bytes).ok())
+            .expect("sorted unique keys always make a valid fst")
+    };
+    let terms = map(data.terms.iter().map(|term| term.text.as_str()).collect());
+    let readings = map(data.readings.iter().map(String::as_str).collect());
     Index {
-        terms: in_memory_map(term_fst),
-        readings: in_memory_map(reading_fst),
+        terms,
+        readings,
         data,
     }
-}
-
-fn in_memory_map(builder: fst::MapBuilder<Vec<u8>>) -> fst::Map<SharedBytes> {
-    let bytes = builder.into_inner().unwrap_or_default();
-    let len = bytes.len();
-    let shared = SharedBytes {
-        buffer: Arc::new(bytes),
-        range: 0..len,
-    };
-    // An fst just built by MapBuilder is well formed; fall back to an empty map regardless.
-    fst::Map::new(shared).unwrap_or_else(|_| empty_map())
-}
-
-fn empty_map() -> fst::Map<SharedBytes> {
-    let bytes = fst::MapBuilder::memory().into_inner().unwrap_or_default();
-    let len = bytes.len();
-    fst::Map::new(SharedBytes {
-        buffer: Arc::new(bytes),
-        range: 0..len,
-    })
-    .expect("an empty fst is valid")
 }
 
 /// A document's distinct terms: words first, then the parts of its compounds (each with

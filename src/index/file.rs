@@ -13,16 +13,16 @@
 //! | 40 | … | term fst, reading fst, rest |
 //!
 //! Opening checks, in order: magic, version, lengths against the file size, checksum,
-//! the fst headers, the postcard payload, and that every id inside points somewhere valid.
+//! the postcard payload, that each fst is exactly the one its key list builds, and that
+//! every id inside points somewhere valid.
 //! Only then is the index used. Lengths are checked before anything is allocated, so a
 //! corrupted length cannot cause a huge allocation.
 
 use std::path::{Path, PathBuf};
 
-use fst::Streamer;
 use std::sync::Arc;
 
-use super::{Index, IndexData, Role, SharedBytes};
+use super::{Index, IndexData, Role, SharedBytes, fst_bytes};
 
 /// First bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
@@ -172,6 +172,30 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &Path) -> Result<Index, IndexError>
     let readings_end = terms_end + lengths[1] as usize;
     let data: IndexData = postcard::from_bytes(&bytes[readings_end..])
         .map_err(|err| malformed(format!("index data: {err}")))?;
+    // fst trusts its bytes (a damaged node can make it index out of bounds), and a file
+    // can carry a valid checksum over damaged bytes. So the fsts are checked against the
+    // keys the payload lists: the same keys always build the same bytes.
+    let expect_fst = |range: std::ops::Range<usize>, keys: Vec<&str>, name: &str| {
+        let rebuilt = fst_bytes(keys).map_err(|err| malformed(format!("{name} list: {err}")))?;
+        if rebuilt.as_slice() == &bytes[range] {
+            Ok(())
+        } else {
+            Err(malformed(format!(
+                "{name} dictionary does not match the {name} list"
+            )))
+        }
+    };
+    expect_fst(
+        HEADER_LEN..terms_end,
+        data.terms.iter().map(|term| term.text.as_str()).collect(),
+        "term",
+    )?;
+    expect_fst(
+        terms_end..readings_end,
+        data.readings.iter().map(String::as_str).collect(),
+        "reading",
+    )?;
+
     let buffer = Arc::new(bytes);
     let map = |range: std::ops::Range<usize>, name: &str| {
         fst::Map::new(SharedBytes {
@@ -234,25 +258,11 @@ fn check_references(index: &Index) -> Result<(), String> {
             }
         }
     }
-    if index.terms.len() != terms {
+    if data.readings.len() != groups {
         return Err(format!(
-            "term dictionary has {} keys for {terms} terms",
-            index.terms.len()
+            "{} readings for {groups} reading groups",
+            data.readings.len()
         ));
-    }
-    let mut stream = index.terms.stream();
-    while let Some((key, id)) = stream.next() {
-        if id as usize >= terms || data.terms[id as usize].text.as_bytes() != key {
-            return Err(format!("term dictionary key {id} does not match its term"));
-        }
-    }
-    let mut stream = index.readings.stream();
-    while let Some((_, group)) = stream.next() {
-        if group as usize >= groups {
-            return Err(format!(
-                "reading dictionary names group {group} of {groups}"
-            ));
-        }
     }
     Ok(())
 }
@@ -287,11 +297,11 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexErr
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "index".to_string());
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    // A short name of its own (not derived from the target's, which may already be as
+    // long as the file system allows), unique per process and call.
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = folder.join(format!(".toiawase-{}-{call}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)
             .map_err(|err| io("cannot create temporary file", err))?;

@@ -111,6 +111,9 @@ pub(crate) struct IndexData {
     /// ascending document ids.
     pub posting_offsets: Vec<u32>,
     pub postings: Vec<u32>,
+    /// The distinct readings, sorted: reading group `g` is `readings[g]`. Kept beside the
+    /// reading fst so that opening a file can check the fst against it (see `file`).
+    pub readings: Vec<String>,
     /// Term ids sharing a reading: the reading fst maps a reading to `g`, its terms are
     /// `reading_terms[reading_offsets[g]..reading_offsets[g + 1]]`.
     pub reading_offsets: Vec<u32>,
@@ -122,6 +125,27 @@ pub(crate) struct Index {
     pub terms: fst::Map<SharedBytes>,
     pub readings: fst::Map<SharedBytes>,
     pub data: IndexData,
+}
+
+/// Builds the fst mapping each key to its position. Keys must be sorted and unique; the
+/// same keys always give the same bytes (the index file relies on it).
+pub(crate) fn fst_bytes<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<Vec<u8>, String> {
+    let mut builder = fst::MapBuilder::memory();
+    for (position, key) in keys.into_iter().enumerate() {
+        builder
+            .insert(key, position as u64)
+            .map_err(|err| format!("key {key:?}: {err}"))?;
+    }
+    builder.into_inner().map_err(|err| err.to_string())
+}
+
+/// An fst map over a whole shared buffer.
+pub(crate) fn shared_map(bytes: Vec<u8>) -> Result<fst::Map<SharedBytes>, fst::Error> {
+    let len = bytes.len();
+    fst::Map::new(SharedBytes {
+        buffer: Arc::new(bytes),
+        range: 0..len,
+    })
 }
 
 impl Index {

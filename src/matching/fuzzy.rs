@@ -45,27 +45,52 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     }
 }
 
-/// Adapts a Levenshtein DFA to fst's automaton interface.
-struct Lev<'a>(&'a DFA);
+/// Adapts a Levenshtein DFA to fst's automaton interface. With an anchor, keys must also
+/// start with the anchor's bytes (the word's first character), which prunes the walk to
+/// one subtree of the fst.
+struct Lev<'a> {
+    dfa: &'a DFA,
+    anchor: &'a [u8],
+}
+
+/// DFA state, and how many bytes of the key have been read (up to the anchor's length).
+type LevState = (u32, usize);
 
 impl Automaton for Lev<'_> {
-    type State = u32;
+    type State = LevState;
 
-    fn start(&self) -> u32 {
-        self.0.initial_state()
+    fn start(&self) -> LevState {
+        (self.dfa.initial_state(), 0)
     }
 
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
+    fn is_match(&self, state: &LevState) -> bool {
+        state.1 >= self.anchor.len() && matches!(self.dfa.distance(state.0), Distance::Exact(_))
     }
 
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
+    fn can_match(&self, state: &LevState) -> bool {
+        state.0 != SINK_STATE
     }
 
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+    fn accept(&self, state: &LevState, byte: u8) -> LevState {
+        match self.anchor.get(state.1) {
+            Some(&expected) if expected != byte => (SINK_STATE, state.1),
+            _ => (
+                self.dfa.transition(state.0, byte),
+                (state.1 + 1).min(self.anchor.len()),
+            ),
+        }
     }
+}
+
+/// Where the edits may fall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// Anywhere.
+    None,
+    /// Not in the first character. Used for speculative lookups (a whole kana run, a
+    /// merged stretch): a slip in the first character is rarer, and keeping it fixed makes
+    /// the lookup scan one subtree of the dictionary instead of all of it.
+    FirstChar,
 }
 
 /// Keys of `map` within the typo budget of `word` (excluding `word` itself), with their
@@ -74,15 +99,25 @@ pub(crate) fn nearest<D: AsRef<[u8]>>(
     map: &fst::Map<D>,
     word: &str,
     limit: usize,
+    anchor: Anchor,
 ) -> Vec<(String, u64, u8)> {
     let budget = typo_budget(word);
     if budget == 0 {
         return Vec::new();
     }
     let dfa = builder(budget).build_dfa(word);
+    let anchor = match anchor {
+        Anchor::None => &[][..],
+        Anchor::FirstChar => word
+            .char_indices()
+            .nth(1)
+            .map_or(word.as_bytes(), |(second, _)| &word.as_bytes()[..second]),
+    };
     let mut found = Vec::new();
-    let mut stream = map.search_with_state(Lev(&dfa)).into_stream();
-    while let Some((key, value, state)) = stream.next() {
+    let mut stream = map
+        .search_with_state(Lev { dfa: &dfa, anchor })
+        .into_stream();
+    while let Some((key, value, (state, _))) = stream.next() {
         let Distance::Exact(distance) = dfa.distance(state) else {
             continue;
         };
@@ -109,7 +144,7 @@ mod tests {
     #[test]
     fn kanji_slip_is_one_edit() {
         let terms = map(&["炊飯器", "除湿機", "住民票"]);
-        let found = nearest(&terms, "炊飯機", 5);
+        let found = nearest(&terms, "炊飯機", 5, Anchor::None);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0.as_str(), found[0].2), ("炊飯器", 1));
     }
@@ -117,13 +152,31 @@ mod tests {
     #[test]
     fn short_words_get_no_typos() {
         let terms = map(&["ごみ", "ごま"]);
-        assert!(nearest(&terms, "ごめ", 5).is_empty());
+        assert!(nearest(&terms, "ごめ", 5, Anchor::None).is_empty());
     }
 
     #[test]
     fn kana_readings_tolerate_one_edit_and_transpositions() {
         let readings = map(&["スイハンキ", "マットレス"]);
-        assert_eq!(nearest(&readings, "スイハンギ", 5)[0].0, "スイハンキ");
-        assert_eq!(nearest(&readings, "マットスレ", 5)[0].0, "マットレス");
+        assert_eq!(
+            nearest(&readings, "スイハンギ", 5, Anchor::None)[0].0,
+            "スイハンキ"
+        );
+        assert_eq!(
+            nearest(&readings, "マットスレ", 5, Anchor::None)[0].0,
+            "マットレス"
+        );
+    }
+
+    #[test]
+    fn anchored_lookups_keep_the_first_character() {
+        let readings = map(&["スイハンキ", "ツイハンキ"]);
+        let found = nearest(&readings, "スイハンギ", 5, Anchor::FirstChar);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "スイハンキ");
+        assert_eq!(
+            nearest(&readings, "ズイハンキ", 5, Anchor::FirstChar),
+            Vec::new()
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! whose concatenation is a known term or reading are merged (`住民|表` reads as 住民票),
 //! and kana runs are re-segmented against the corpus's readings (see [`super::kana`]).
 
-use super::fuzzy;
+use super::fuzzy::{self, Anchor};
 use super::kana::{self, KanaRun};
 use crate::analysis::{Analysis, Analyzer, Term, is_kana, to_katakana};
 use crate::index::Index;
@@ -21,8 +21,11 @@ pub(crate) const PART: f32 = 0.8;
 pub(crate) const FUZZY_ONE: f32 = 0.8;
 pub(crate) const FUZZY_TWO: f32 = 0.6;
 
+/// Longest unexplained kana stretch (in characters) looked up fuzzily.
+const MAX_STRETCH_FUZZY_CHARS: usize = 7;
+
 /// Longest kana run (in characters) that is also tried as one misspelt word.
-const WHOLE_RUN_FUZZY_CHARS: usize = 10;
+const WHOLE_RUN_FUZZY_CHARS: usize = 8;
 
 /// Most index terms one fuzzy lookup may return.
 const FUZZY_LIMIT: usize = 4;
@@ -122,7 +125,11 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
             resolved.extend(parts.into_iter().filter(QueryWord::is_resolved));
             continue;
         }
-        resolve_fuzzily(index, &mut word);
+        // A long unexplained kana stretch is a phrase (どうすればいいですか), not one
+        // misspelt word: not worth a fuzzy lookup.
+        if word.is_segmented() || word.surface.chars().count() <= MAX_STRETCH_FUZZY_CHARS {
+            resolve_fuzzily(index, &mut word);
+        }
         resolved.push(word);
     }
     dedup(&mut resolved);
@@ -209,12 +216,28 @@ fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
                 candidate.add(id, MatchKind::Reading, KANJI_READING);
             }
             // A typo inside a word makes IPADIC split it into single characters
-            // (扇風器 → 扇|風|器): look the whole stretch up fuzzily.
-            let fragmented = group
-                .iter()
-                .any(|word| !word.is_resolved() || word.surface.chars().count() == 1);
+            // (扇風器 → 扇|風|器): look the whole stretch up fuzzily (anchored: a guess).
+            let fragmented = group.iter().any(|word| !word.is_resolved())
+                || (group.iter().any(|word| word.surface.chars().count() == 1)
+                    && !group.iter().any(|word| word.is_solid(index)));
             if !candidate.is_resolved() && fragmented {
-                add_fuzzy(index, &mut candidate, surface, &reading);
+                // By text only, unless typed in kana: see `resolve_fuzzily`.
+                let kana_reading = if surface.chars().all(is_kana) {
+                    reading.as_str()
+                } else {
+                    ""
+                };
+                add_fuzzy(
+                    index,
+                    &mut candidate,
+                    surface,
+                    kana_reading,
+                    Anchor::FirstChar,
+                );
+                if !candidate.is_resolved() {
+                    // A slip in the first character (祖大ごみ, 往民税): the full scan.
+                    add_fuzzy(index, &mut candidate, surface, kana_reading, Anchor::None);
+                }
                 candidate
                     .candidates
                     .retain(|c| index.data.terms[c.term as usize].whole);
@@ -267,9 +290,13 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
     let straddled = words
         .iter()
         .any(|word| word.span.start < run.end && run.start < word.span.end && !inside(word));
-    if !straddled && (5..=WHOLE_RUN_FUZZY_CHARS).contains(&whole_chars) {
+    // A fuzzy match scores at most FUZZY_ONE·n²: skip the lookup when the run is already
+    // explained at least that well.
+    let best_possible = (FUZZY_ONE * (whole_chars * whole_chars) as f32) as usize;
+    let explained = reading_score.max(segmenter_score) >= best_possible;
+    if !straddled && !explained && (5..=WHOLE_RUN_FUZZY_CHARS).contains(&whole_chars) {
         let reading: String = katakana[trim_start..trim_end].iter().collect();
-        add_fuzzy(index, &mut whole_run, "", &reading);
+        add_fuzzy(index, &mut whole_run, "", &reading, Anchor::FirstChar);
     }
     let whole_run_score = whole_run
         .candidates
@@ -404,19 +431,25 @@ fn resolve_fuzzily(index: &Index, word: &mut QueryWord) {
     } else {
         String::new()
     };
-    add_fuzzy(index, word, &text, &reading);
+    // Stretches of kana no reading explains are guesses: anchored (see `Anchor`).
+    let anchor = if word.is_segmented() {
+        Anchor::None
+    } else {
+        Anchor::FirstChar
+    };
+    add_fuzzy(index, word, &text, &reading, anchor);
 }
 
 /// Adds the index terms nearest to `text` (when it is not kana) or to `reading`.
-fn add_fuzzy(index: &Index, word: &mut QueryWord, text: &str, reading: &str) {
+fn add_fuzzy(index: &Index, word: &mut QueryWord, text: &str, reading: &str, anchor: Anchor) {
     let mut found: Vec<(u32, u8)> = Vec::new();
     if !text.chars().all(is_kana) {
-        for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT) {
+        for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT, anchor) {
             found.push((id as u32, distance));
         }
     }
     if !reading.is_empty() && reading.chars().all(is_kana) {
-        for (_, group, distance) in fuzzy::nearest(&index.readings, reading, FUZZY_LIMIT) {
+        for (_, group, distance) in fuzzy::nearest(&index.readings, reading, FUZZY_LIMIT, anchor) {
             for &id in index.reading_group(group) {
                 found.push((id, distance));
             }

@@ -11,6 +11,7 @@
 mod fuzzy;
 mod kana;
 mod lookup;
+mod retrieval;
 mod scoring;
 
 use std::collections::HashMap;
@@ -28,7 +29,10 @@ use crate::response::{Decision, Match, Response};
 pub const MAX_QUERY_CHARS: usize = 256;
 
 /// How many of the best-scoring phrasings (by posting overlap) are scored in full.
-const RESCORED_DOCS: usize = 64;
+const RESCORED_DOCS: usize = 32;
+
+/// How many of those are re-ranked by string similarity.
+const SIMILARITY_RERANKED: usize = 3;
 
 /// Candidates below this confidence are never returned.
 const MIN_CANDIDATE_CONFIDENCE: f32 = 0.05;
@@ -96,33 +100,34 @@ pub(crate) fn ask<'e>(
     }
     let weights = scoring::word_weights(index, &words, max_idf);
 
-    // Phrasings sharing a resolved word, ranked by the weight they share.
-    let mut overlap: HashMap<u32, f32> = HashMap::new();
-    for (word, weight) in words.iter().zip(&weights) {
-        for candidate in &word.candidates {
-            for &doc in index.postings(candidate.term) {
-                *overlap.entry(doc).or_default() += weight * candidate.quality;
-            }
-        }
-    }
-    let mut docs: Vec<(u32, f32)> = overlap
-        .into_iter()
-        .filter(|&(doc, _)| in_category(index, doc, options.category))
-        .collect();
-    docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    docs.truncate(RESCORED_DOCS);
+    let docs = retrieval::top_docs(index, &words, &weights, RESCORED_DOCS, |doc| {
+        in_category(index, doc, options.category)
+    });
 
-    // Each entry is as good as its best phrasing.
+    // Each entry is as good as its best phrasing. String similarity only re-ranks close
+    // calls, so it is computed for the phrasings whose coverage score is among the best.
+    let mut scored: Vec<scoring::DocScore> = docs
+        .into_iter()
+        .map(|doc| scoring::DocScore {
+            doc,
+            confidence: scoring::score_doc(index, &response.query, &words, &weights, doc, false).0,
+        })
+        .collect();
+    scored.sort_unstable_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.doc.cmp(&b.doc))
+    });
+    let query_chars: Vec<char> = response.query.chars().collect();
+    for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
+        score.confidence += scoring::similarity_bonus(index, &query_chars, score.doc);
+    }
     let mut best: HashMap<u32, scoring::DocScore> = HashMap::new();
-    for (doc, _) in docs {
-        let (confidence, _) =
-            scoring::score_doc(index, &response.query, &words, &weights, doc, false);
-        let entry = index.data.docs[doc as usize].entry;
-        let slot = best
-            .entry(entry)
-            .or_insert(scoring::DocScore { doc, confidence });
-        if confidence > slot.confidence {
-            *slot = scoring::DocScore { doc, confidence };
+    for score in scored {
+        let entry = index.data.docs[score.doc as usize].entry;
+        let slot = best.entry(entry).or_insert(score);
+        if score.confidence > slot.confidence {
+            *slot = score;
         }
     }
     let mut ranked: Vec<(u32, scoring::DocScore)> = best

@@ -29,6 +29,9 @@ pub(crate) const UNKNOWN_OTHER_SHARE: f32 = 0.15;
 const QUERY_EXPONENT: f32 = 0.6;
 const PHRASING_EXPONENT: f32 = 0.4;
 const SIMILARITY_SHARE: f32 = 0.15;
+/// Documents with at most this many terms are scored without allocating.
+const STACK_TERMS: usize = 48;
+
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
 
@@ -97,7 +100,17 @@ pub(crate) fn score_doc(
     let doc = &index.data.docs[doc_id as usize];
     let total_weight: f32 = weights.iter().sum();
     let mut matched_weight = 0.0;
-    let mut credit = vec![0.0f32; doc.terms.len()];
+    // credit, part weight and part credit per document term; on the stack for usual sizes.
+    let terms = doc.terms.len();
+    let mut on_stack = [0.0f32; 3 * STACK_TERMS];
+    let mut on_heap = Vec::new();
+    let buffer: &mut [f32] = if terms <= STACK_TERMS {
+        &mut on_stack[..3 * terms]
+    } else {
+        on_heap.resize(3 * terms, 0.0);
+        &mut on_heap
+    };
+    let (credit, parts) = buffer.split_at_mut(terms);
     let mut explanation = explain.then(Explanation::default);
     for (word, weight) in words.iter().zip(weights) {
         match best_match(word, doc) {
@@ -125,32 +138,53 @@ pub(crate) fn score_doc(
     } else {
         0.0
     };
-    let phrasing_coverage = phrasing_coverage(index, doc, &credit);
-    let similarity = strsim::normalized_levenshtein(normalized_query, &doc.normalized) as f32;
+    let phrasing_coverage = phrasing_coverage(index, doc, credit, parts);
     let core = query_coverage.powf(QUERY_EXPONENT) * phrasing_coverage.powf(PHRASING_EXPONENT);
-    let confidence = if query_coverage > 0.0 {
-        ((1.0 - SIMILARITY_SHARE) * core + SIMILARITY_SHARE * similarity).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let mut confidence = ((1.0 - SIMILARITY_SHARE) * core).clamp(0.0, 1.0);
     if let Some(explanation) = explanation.as_mut() {
         explanation.query_coverage = query_coverage;
         explanation.phrasing_coverage = phrasing_coverage;
-        explanation.similarity = similarity;
+        explanation.similarity = similarity(normalized_query, doc);
+        if query_coverage > 0.0 {
+            confidence += SIMILARITY_SHARE * explanation.similarity;
+        }
     }
-    (confidence, explanation)
+    (confidence.clamp(0.0, 1.0), explanation)
+}
+
+fn similarity(normalized_query: &str, doc: &Doc) -> f32 {
+    let query: Vec<char> = normalized_query.chars().collect();
+    char_similarity(&query, doc)
+}
+
+/// Normalized Levenshtein similarity over characters (strsim's generic form, so that the
+/// question is decoded once rather than once per comparison).
+#[allow(clippy::ptr_arg)] // generic_levenshtein needs `&T` with `&T: IntoIterator`, as `&Vec` is.
+fn char_similarity(query: &Vec<char>, doc: &Doc) -> f32 {
+    let phrasing: Vec<char> = doc.normalized.chars().collect();
+    let longest = query.len().max(phrasing.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    1.0 - strsim::generic_levenshtein(query, &phrasing) as f32 / longest as f32
+}
+
+/// What string similarity adds to a phrasing's confidence.
+#[allow(clippy::ptr_arg)] // see `char_similarity`
+pub(crate) fn similarity_bonus(index: &Index, query: &Vec<char>, doc: u32) -> f32 {
+    SIMILARITY_SHARE * char_similarity(query, &index.data.docs[doc as usize])
 }
 
 /// Share of the phrasing's weight that the question's words matched; a compound's parts
 /// earn it part of its credit.
-fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32]) -> f32 {
+fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32], parts: &mut [f32]) -> f32 {
     let idf = |position: usize| index.data.terms[doc.terms[position].term as usize].idf;
-    let mut whole_credit: Vec<f32> = Vec::with_capacity(doc.terms.len());
-    let mut part_weight = vec![0.0f32; doc.terms.len()];
-    let mut part_earned = vec![0.0f32; doc.terms.len()];
+    let (part_weight, part_earned) = parts.split_at_mut(doc.terms.len());
+    let mut words = 0;
     for (position, term) in doc.terms.iter().enumerate() {
         match term.role {
-            Role::Word => whole_credit.push(credit[position]),
+            // Words come first in a document's term list.
+            Role::Word => words = position + 1,
             Role::Part(whole) => {
                 let whole = whole as usize;
                 if whole < part_weight.len() {
@@ -163,13 +197,13 @@ fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32]) -> f32 {
     }
     let mut earned = 0.0;
     let mut total = 0.0;
-    for (position, whole) in whole_credit.iter().enumerate() {
+    for position in 0..words {
         let from_parts = if part_weight[position] > 0.0 {
             PART * part_earned[position] / part_weight[position]
         } else {
             0.0
         };
-        earned += idf(position) * whole.max(from_parts);
+        earned += idf(position) * credit[position].max(from_parts);
         total += idf(position);
     }
     if total > 0.0 {

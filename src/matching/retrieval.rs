@@ -1,0 +1,96 @@
+//! Candidate generation: the phrasings that share resolved words with the question,
+//! ranked by the weight they share, before full scoring.
+//!
+//! Scores accumulate in a dense per-thread array (reset through the list of touched
+//! phrasings, so a question costs what it touches, not what the corpus holds). Posting lists
+//! are walked shortest first; a very common word (捨てる in a garbage FAQ) only raises
+//! phrasings that rarer words already found, unless it is all the question has.
+
+use std::cell::RefCell;
+
+use super::lookup::QueryWord;
+use crate::index::Index;
+
+/// Posting lists longer than this are "common" once rarer words have found phrasings.
+const COMMON_POSTINGS: usize = 512;
+
+#[derive(Default)]
+struct Accumulator {
+    scores: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Accumulator> = RefCell::new(Accumulator::default());
+}
+
+/// The `limit` phrasings sharing the most weight with the question, best first, limited
+/// to entries for which `keep` holds.
+pub(crate) fn top_docs(
+    index: &Index,
+    words: &[QueryWord],
+    weights: &[f32],
+    limit: usize,
+    keep: impl Fn(u32) -> bool,
+) -> Vec<u32> {
+    SCRATCH.with_borrow_mut(|scratch| {
+        let docs = index.data.docs.len();
+        if scratch.scores.len() < docs {
+            scratch.scores.resize(docs, 0.0);
+        }
+        let mut lists: Vec<(&[u32], f32)> = words
+            .iter()
+            .zip(weights)
+            .flat_map(|(word, weight)| {
+                word.candidates.iter().map(move |candidate| {
+                    (index.postings(candidate.term), weight * candidate.quality)
+                })
+            })
+            .collect();
+        lists.sort_by_key(|(postings, _)| postings.len());
+
+        let Accumulator { scores, touched } = scratch;
+        for (postings, gain) in lists {
+            if touched.is_empty() || postings.len() <= COMMON_POSTINGS {
+                for &doc in postings {
+                    let score = &mut scores[doc as usize];
+                    if *score == 0.0 {
+                        touched.push(doc);
+                    }
+                    *score += gain;
+                }
+            } else if touched.len() * 16 < postings.len() {
+                for &doc in touched.iter() {
+                    if postings.binary_search(&doc).is_ok() {
+                        scores[doc as usize] += gain;
+                    }
+                }
+            } else {
+                for &doc in postings {
+                    let score = &mut scores[doc as usize];
+                    if *score > 0.0 {
+                        *score += gain;
+                    }
+                }
+            }
+        }
+
+        let mut ranked: Vec<(u32, f32)> = touched
+            .iter()
+            .map(|&doc| (doc, scores[doc as usize]))
+            .filter(|&(doc, _)| keep(doc))
+            .collect();
+        for &doc in touched.iter() {
+            scores[doc as usize] = 0.0;
+        }
+        touched.clear();
+
+        let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, by_score);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by(by_score);
+        ranked.into_iter().map(|(doc, _)| doc).collect()
+    })
+}
