@@ -1,11 +1,13 @@
 //! The [`Engine`]: an analyzer and an index, built from a corpus or opened from a file.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::analysis::{Analyzer, AnalyzerError, Resources, SystemDictionary};
 use crate::corpus::{Corpus, Entry};
 use crate::index::{self, Index, IndexError};
 use crate::matching::{self, AskOptions, Thresholds};
+use crate::query_log::QueryLog;
 use crate::response::{Match, Response};
 
 /// How to build an engine.
@@ -71,6 +73,7 @@ pub struct Engine {
     index: Index,
     thresholds: Thresholds,
     max_idf: f32,
+    log: Option<Arc<dyn QueryLog>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -163,6 +166,7 @@ impl Engine {
             index,
             thresholds,
             max_idf,
+            log: None,
         }
     }
 
@@ -197,14 +201,39 @@ impl Engine {
     /// assert!(response.candidates.iter().all(|m| m.category == Some("施設")));
     /// ```
     pub fn ask_with(&self, question: &str, options: &AskOptions<'_>) -> Response<'_> {
-        matching::ask(
+        let response = matching::ask(
             &self.analyzer,
             &self.index,
             self.max_idf,
             &self.thresholds,
             question,
             options,
-        )
+        );
+        if let Some(log) = &self.log {
+            log.record(question, &response);
+        }
+        response
+    }
+
+    /// Records every question asked from now on (or stops recording with `None`).
+    /// See [`crate::query_log`].
+    pub fn set_query_log(&mut self, log: Option<Arc<dyn QueryLog>>) {
+        self.log = log;
+    }
+
+    /// Whether the FAQ uses this word (as analysed: base form, synonym canonical form).
+    pub fn knows_term(&self, word: &str) -> bool {
+        self.index.term_id(word).is_some()
+    }
+
+    /// The entry ids, in corpus order.
+    pub fn entry_ids(&self) -> Vec<&str> {
+        self.index
+            .data
+            .entries
+            .iter()
+            .map(|entry| entry.id.as_str())
+            .collect()
     }
 
     /// The `k` best candidates for a question, whatever the decision.

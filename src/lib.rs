@@ -56,6 +56,8 @@ mod engine;
 pub mod evaluation;
 pub mod index;
 pub mod matching;
+pub mod query_log;
+pub mod report;
 mod response;
 
 pub use analysis::{Analyzer, Resources, SystemDictionary};

@@ -1,10 +1,10 @@
 //! What asking returns: a [`Decision`], ranked [`Match`]es, and for each an [`Explanation`]
 //! of which query word matched which index term and how.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the engine concluded about a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// One entry is a confident, clear winner: answer with it.

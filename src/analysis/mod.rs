@@ -3,12 +3,17 @@
 //! - [`normalize`](normalize()) — NFKC, case and width folding, long-vowel and wave-dash variants;
 //! - [`Analyzer`] — lindera/IPADIC segmentation with the project's user dictionary,
 //!   content-word filtering, base forms, readings, synonyms and stop words;
-//! - [`Resources`] — the user dictionary, synonym groups and stop words (`dictionaries/`).
+//! - [`Resources`] — the user dictionary, synonym groups and stop words (`dictionaries/`);
+//! - [`romaji_to_katakana`] — questions typed in romaji (`gomi no dashikata`) read as kana.
 
 mod analyzer;
 mod normalize;
 mod resources;
+mod romaji;
 
 pub use analyzer::{Analysis, Analyzer, AnalyzerError, SystemDictionary, Term};
-pub use normalize::{is_hiragana, is_kana, is_katakana, normalize, to_katakana};
+pub use normalize::{
+    fold_long_vowels, is_hiragana, is_kana, is_katakana, normalize, to_hiragana, to_katakana,
+};
 pub use resources::{ResourceError, Resources};
+pub use romaji::{is_romaji, romaji_to_katakana};

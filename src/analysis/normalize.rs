@@ -22,7 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("コ―ヒ―\u{7}〜", 100), "コーヒー");
 /// ```
 pub fn normalize(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
     let mut chars = 0;
     let mut previous: Option<char> = None;
     for c in text.nfkc() {
@@ -73,6 +73,46 @@ pub fn is_kana(c: char) -> bool {
 /// ```
 pub fn to_katakana(text: &str) -> String {
     text.chars().map(hiragana_to_katakana).collect()
+}
+
+/// Folds katakana to hiragana (the long-vowel mark and other characters stay).
+///
+/// ```
+/// assert_eq!(toiawase::analysis::to_hiragana("ソダイゴミ"), "そだいごみ");
+/// ```
+pub fn to_hiragana(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{30a1}'..='\u{30f6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// A katakana reading with its long vowels dropped: `ー`, and `ウ` after a kana ending in
+/// o or u (ジュウミンヒョウ → ジュミンヒョ, コーヒー → コヒ). Romaji typed without long vowels
+/// (`juminhyo`) reads like this, so the index also knows each reading in this form.
+///
+/// ```
+/// use toiawase::analysis::fold_long_vowels;
+/// assert_eq!(fold_long_vowels("ジュウミンヒョウ"), "ジュミンヒョ");
+/// assert_eq!(fold_long_vowels("マイナンバーカード"), "マイナンバカド");
+/// ```
+pub fn fold_long_vowels(reading: &str) -> String {
+    let mut folded = String::with_capacity(reading.len());
+    let mut previous: Option<char> = None;
+    for c in reading.chars() {
+        let long = c == 'ー' || (c == 'ウ' && previous.is_some_and(ends_in_o_or_u));
+        if !long {
+            folded.push(c);
+        }
+        previous = Some(c);
+    }
+    folded
+}
+
+fn ends_in_o_or_u(c: char) -> bool {
+    "オコゴソゾトドノホボポモヨョロヲォウクグスズツヅヌフブプムユュルゥ".contains(c)
 }
 
 fn hiragana_to_katakana(c: char) -> char {

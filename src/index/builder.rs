@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Doc, DocTerm, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes, shared_map};
-use crate::analysis::{Analyzer, Term, is_kana, to_katakana};
+use crate::analysis::{Analyzer, Term, fold_long_vowels, is_kana, to_katakana};
 use crate::corpus::Corpus;
 
 /// Longest corpus text analysed (characters); longer phrasings are cut.
@@ -203,7 +203,11 @@ fn lay_out(analyzer: &Analyzer, terms: &[Term], keywords: &[Term]) -> Vec<LaidOu
         if term.text.chars().all(is_kana) {
             readings.push(to_katakana(&term.text));
         }
-        readings.retain(|reading| !reading.is_empty());
+        // Also without long vowels, as romaji typed without them reads (juminhyo).
+        let folded: Vec<String> = readings.iter().map(|r| fold_long_vowels(r)).collect();
+        readings.extend(folded);
+        readings.retain(|reading| reading.chars().count() > 1);
+        readings.sort();
         readings.dedup();
         out.push(LaidOutTerm {
             text: term.text.clone(),

@@ -79,6 +79,19 @@ impl Default for AskOptions<'_> {
     }
 }
 
+/// The question in hiragana when it is typed in romaji (`gomi no dashikata` →
+/// `ごみ の だしかた`), so that it goes the way of kana input; otherwise as it is.
+pub(crate) fn as_kana_if_romaji(question: &str) -> std::borrow::Cow<'_, str> {
+    use crate::analysis::{is_romaji, normalize, romaji_to_katakana, to_hiragana};
+    let normalized = normalize(question, MAX_QUERY_CHARS);
+    if is_romaji(&normalized)
+        && let Some(katakana) = romaji_to_katakana(&normalized)
+    {
+        return std::borrow::Cow::Owned(to_hiragana(&katakana));
+    }
+    std::borrow::Cow::Borrowed(question)
+}
+
 /// Answers `query` from `index`.
 pub(crate) fn ask<'e>(
     analyzer: &Analyzer,
@@ -88,7 +101,8 @@ pub(crate) fn ask<'e>(
     query: &str,
     options: &AskOptions<'_>,
 ) -> Response<'e> {
-    let analysis = analyzer.analyze(query, MAX_QUERY_CHARS);
+    let query = as_kana_if_romaji(query);
+    let analysis = analyzer.analyze(&query, MAX_QUERY_CHARS);
     let words = lookup::resolve(analyzer, index, &analysis);
     let mut response = Response {
         query: analysis.normalized,

@@ -7,6 +7,7 @@
 mod eval;
 mod render;
 mod repl;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +40,9 @@ Type :help at the prompt for the commands (:k, :explain, :threshold, :category, 
     Repl {
         /// Corpus or index file.
         path: PathBuf,
+        /// Append every question and its result to this JSON Lines log.
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
         #[command(flatten)]
         build: BuildArgs,
     },
@@ -93,6 +97,28 @@ toiawase eval examples/municipal-faq.toml tests/data/labelled-queries.tsv --min-
         #[command(flatten)]
         build: BuildArgs,
     },
+    /// Summarise a query log: unanswered needs, most and never asked entries, ambiguities.
+    #[command(
+        after_help = "LOG is a JSON Lines file written by toiawase::query_log::JsonLinesLog \
+(or `toiawase repl --log`).\n\nExample:\n  \
+toiawase report questions.jsonl --corpus examples/municipal-faq.toml --top 20\n  \
+toiawase report questions.jsonl --csv report.csv"
+    )]
+    Report {
+        /// The query log.
+        log: PathBuf,
+        /// The corpus or index the questions were asked of (enables "never asked").
+        #[arg(long, value_name = "PATH")]
+        corpus: Option<PathBuf>,
+        /// How many items each list shows.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Write the report as CSV here instead of printing it.
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
 }
 
 /// How to build an engine when PATH is a corpus (ignored for an index file, which carries
@@ -119,7 +145,7 @@ pub(crate) type Failure = Box<dyn std::error::Error>;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Repl { path, build } => repl::run(&path, &build),
+        Command::Repl { path, log, build } => repl::run(&path, log.as_deref(), &build),
         Command::Compile {
             corpus,
             output,
@@ -140,6 +166,13 @@ fn main() -> ExitCode {
             min_accuracy,
             build,
         } => eval::run(&path, &queries, json, min_accuracy, &build),
+        Command::Report {
+            log,
+            corpus,
+            top,
+            csv,
+            build,
+        } => report::run(&log, corpus.as_deref(), top, csv.as_deref(), &build),
     };
     match result {
         Ok(code) => code,

@@ -23,6 +23,7 @@ Type a question to ask it. Commands:
 
 struct Session {
     path: PathBuf,
+    log: Option<std::sync::Arc<dyn toiawase::query_log::QueryLog>>,
     build: BuildArgs,
     engine: Engine,
     k: usize,
@@ -31,10 +32,20 @@ struct Session {
     style: Style,
 }
 
-pub(crate) fn run(path: &Path, build: &BuildArgs) -> Result<ExitCode, Failure> {
-    let engine = load_engine(path, build)?;
+pub(crate) fn run(path: &Path, log: Option<&Path>, build: &BuildArgs) -> Result<ExitCode, Failure> {
+    let mut engine = load_engine(path, build)?;
+    let log = match log {
+        Some(log) => Some(std::sync::Arc::new(
+            toiawase::query_log::JsonLinesLog::open(log)
+                .map_err(|err| format!("{}: cannot open log: {err}", log.display()))?,
+        )
+            as std::sync::Arc<dyn toiawase::query_log::QueryLog>),
+        None => None,
+    };
+    engine.set_query_log(log.clone());
     let mut session = Session {
         path: path.to_path_buf(),
+        log,
         build: build.clone(),
         engine,
         k: 3,
@@ -171,6 +182,7 @@ impl Session {
         match load_engine(&self.path, &self.build) {
             Ok(mut engine) => {
                 engine.set_thresholds(self.engine.thresholds());
+                engine.set_query_log(self.log.clone());
                 self.engine = engine;
                 format!(
                     "reloaded {}: {} entries",
