@@ -166,7 +166,8 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     };
     let mut words: Vec<(String, String)> = chosen
         .into_iter()
-        .filter(|term| term.surface.chars().count() > 1)
+        // A lone kana is segmentation debris; a lone kanji (駅, 犬) is a word.
+        .filter(|term| term.surface.chars().count() > 1 || !is_kana_text(&term.surface))
         .map(|term| (term.text.clone(), to_katakana(&term.reading)))
         .collect();
     // Kana the segmenter cuts badly (りこんとどけ → りこ|ん|とどけ) still has a reading
@@ -175,6 +176,13 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     let normalized = crate::analysis::normalize(&question, crate::MAX_QUERY_CHARS);
     let in_stretch = |c: char| crate::analysis::is_hiragana(c) || c == 'ー';
     for stretch in normalized.split(|c: char| !in_stretch(c)) {
+        let stretch = stretch
+            .trim_start_matches('ー')
+            .trim_start_matches(PARTICLES)
+            .trim_end_matches(PARTICLES);
+        if words.iter().any(|(text, _)| text == stretch) {
+            continue;
+        }
         let holds_noun = || {
             let terms = analyzer.analyze(stretch, crate::MAX_QUERY_CHARS).terms;
             terms.iter().any(|term| !term.predicate)
@@ -186,6 +194,15 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     words.sort();
     words.dedup();
     words
+}
+
+/// Particles trimmed from the ends of a kana stretch (のおすすめ → おすすめ).
+const PARTICLES: &[char] = &[
+    'は', 'が', 'を', 'に', 'で', 'と', 'も', 'へ', 'の', 'や', 'か',
+];
+
+fn is_kana_text(text: &str) -> bool {
+    text.chars().all(crate::analysis::is_kana)
 }
 
 /// Shortest hiragana stretch kept whole as a key word.
@@ -303,14 +320,25 @@ pub fn group_needs(
                 }
             }
             let mut label: Vec<(&str, usize)> = label_counts.into_iter().collect();
-            label.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            // Most used first; among equals, what the FAQ lacks, then the longer word.
+            label.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| is_known(a.0).cmp(&is_known(b.0)))
+                    .then_with(|| b.0.chars().count().cmp(&a.0.chars().count()))
+                    .then_with(|| a.0.cmp(b.0))
+            });
             let phrasings: Vec<&str> = members.iter().map(|&m| questions[m]).collect();
+            let mut label: Vec<String> = label
+                .into_iter()
+                .take(2)
+                .map(|(w, _)| w.to_string())
+                .collect();
+            if label.is_empty() {
+                // Nothing to name it by (a greeting, a question of frame words only).
+                label.push("(no content words)".to_string());
+            }
             NeedGroup {
-                label: label
-                    .into_iter()
-                    .take(2)
-                    .map(|(w, _)| w.to_string())
-                    .collect(),
+                label,
                 count: members.len(),
                 examples: examples(&phrasings),
                 members,

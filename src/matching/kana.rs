@@ -78,10 +78,12 @@ const MIN_READING_CHARS: usize = 2;
 
 /// Segments `katakana` into known readings, maximising the sum of squared match lengths
 /// (so one long reading beats several short ones). Characters no reading covers are
-/// skipped. Returns the chosen hits in order and their score.
+/// skipped; `accept(group, chars)` can refuse a hit. Returns the chosen hits in order and
+/// their score.
 pub(crate) fn segment_readings<D: AsRef<[u8]>>(
     readings: &Fst<D>,
     katakana: &[char],
+    accept: impl Fn(u64, usize) -> bool,
 ) -> (Vec<ReadingHit>, usize) {
     let n = katakana.len();
     // hits_from[i]: readings starting at character i.
@@ -101,11 +103,10 @@ pub(crate) fn segment_readings<D: AsRef<[u8]>>(
             }
             let end = start + offset + 1;
             if node.is_final() && end - start >= MIN_READING_CHARS {
-                hits.push(ReadingHit {
-                    start,
-                    end,
-                    group: output.cat(node.final_output()).value(),
-                });
+                let group = output.cat(node.final_output()).value();
+                if accept(group, end - start) {
+                    hits.push(ReadingHit { start, end, group });
+                }
             }
         }
     }
@@ -175,7 +176,7 @@ mod tests {
     fn long_readings_win_over_short_ones() {
         let readings = fst(&["ソダイ", "ゴミ", "ソダイゴミ", "ダス"]);
         let chars: Vec<char> = "ソダイゴミノダシカタ".chars().collect();
-        let (hits, score) = segment_readings(&readings, &chars);
+        let (hits, score) = segment_readings(&readings, &chars, |_, _| true);
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].start, hits[0].end), (0, 5));
         assert_eq!(score, 25);
@@ -185,6 +186,9 @@ mod tests {
     fn unknown_kana_yields_no_hits() {
         let readings = fst(&["ゴミ"]);
         let chars: Vec<char> = "アイウエオ".chars().collect();
-        assert_eq!(segment_readings(&readings, &chars), (Vec::new(), 0));
+        assert_eq!(
+            segment_readings(&readings, &chars, |_, _| true),
+            (Vec::new(), 0)
+        );
     }
 }

@@ -264,7 +264,16 @@ fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<
         .iter()
         .map(|&(_, c)| to_katakana_char(c))
         .collect();
-    let (hits, reading_score) = kana::segment_readings(index.readings.as_fst(), &katakana);
+    // Two kana that read as a single kanji (とう → 灯, あな → 穴) are too often part of
+    // another word (ありがとう, あなた) to count.
+    let accept = |group: u64, chars: usize| {
+        chars > 2
+            || index
+                .reading_group(group)
+                .iter()
+                .any(|&term| index.data.terms[term as usize].text.chars().count() > 1)
+    };
+    let (hits, reading_score) = kana::segment_readings(index.readings.as_fst(), &katakana, accept);
     let segmenter_score: usize = words
         .iter()
         .filter(|word| inside(word) && word.is_resolved())

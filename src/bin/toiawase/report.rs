@@ -67,16 +67,16 @@ fn to_text(report: &LogReport, with_corpus: bool) -> String {
     for (rank, need) in report.unanswered_needs.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  {:>2}. {:<24} ×{}  e.g. {}",
+            "  {:>2}. ×{:<3} {}  — e.g. {}",
             rank + 1,
-            need.label.join("・"),
             need.count,
+            need.label.join("・"),
             need.examples.join(" / ")
         );
     }
     let _ = writeln!(out, "\nMost asked entries:");
     for (id, count) in &report.most_asked {
-        let _ = writeln!(out, "  {id:<32} ×{count}");
+        let _ = writeln!(out, "  ×{count:<3} {id}");
     }
     if with_corpus {
         let _ = writeln!(out, "\nNever asked ({}):", report.never_asked.len());
@@ -91,9 +91,9 @@ fn to_text(report: &LogReport, with_corpus: bool) -> String {
     for group in &report.ambiguities {
         let _ = writeln!(
             out,
-            "  {} ×{}  e.g. {}",
-            group.candidates.join(" vs "),
+            "  ×{:<3} {}  — e.g. {}",
             group.count,
+            group.candidates.join(" vs "),
             group.examples.join(" / ")
         );
     }
