@@ -24,6 +24,8 @@ const SAME_NEED_OVERLAP: f32 = 0.5;
 /// Weight of a word the FAQ already uses, relative to one it does not: what the FAQ lacks
 /// is what tells unanswered needs apart (パスポート, not 申請).
 const KNOWN_WORD_WEIGHT: f32 = 0.3;
+/// Weight of a word of at most two kana (mostly one kanji), relative to a longer one.
+const SHORT_WORD_WEIGHT: f32 = 0.5;
 /// Examples kept per group.
 const EXAMPLES: usize = 3;
 
@@ -176,10 +178,10 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     let normalized = crate::analysis::normalize(&question, crate::MAX_QUERY_CHARS);
     let in_stretch = |c: char| crate::analysis::is_hiragana(c) || c == 'ー';
     for stretch in normalized.split(|c: char| !in_stretch(c)) {
+        // Particles are trimmed from the start only: at the end, と or か may end a word.
         let stretch = stretch
             .trim_start_matches('ー')
-            .trim_start_matches(PARTICLES)
-            .trim_end_matches(PARTICLES);
+            .trim_start_matches(PARTICLES);
         if words.iter().any(|(text, _)| text == stretch) {
             continue;
         }
@@ -266,12 +268,15 @@ pub fn group_needs(
     let total = questions.len() as f32;
     let weight = |key: &str| {
         let df = frequency.get(key).copied().unwrap_or(1) as f32;
-        let idf = (1.0 + total / df).ln();
+        let mut weight = (1.0 + total / df).ln();
         if known_keys.contains(key) {
-            KNOWN_WORD_WEIGHT * idf
-        } else {
-            idf
+            weight *= KNOWN_WORD_WEIGHT;
         }
+        if key.chars().count() <= 2 {
+            // A one-kanji word (畑, 駅: two kana read) names a need less surely.
+            weight *= SHORT_WORD_WEIGHT;
+        }
+        weight
     };
 
     // Union questions sharing enough weight; candidates come from shared keys.
