@@ -178,10 +178,11 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     let normalized = crate::analysis::normalize(&question, crate::MAX_QUERY_CHARS);
     let in_stretch = |c: char| crate::analysis::is_hiragana(c) || c == 'ー';
     for stretch in normalized.split(|c: char| !in_stretch(c)) {
-        // Particles are trimmed from the start only: at the end, と or か may end a word.
+        // At the end, と and か are left alone: they end many words (ぱすぽーと).
         let stretch = stretch
             .trim_start_matches('ー')
-            .trim_start_matches(PARTICLES);
+            .trim_start_matches(PARTICLES)
+            .trim_end_matches(TRAILING_PARTICLES);
         if words.iter().any(|(text, _)| text == stretch) {
             continue;
         }
@@ -202,6 +203,8 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
 const PARTICLES: &[char] = &[
     'は', 'が', 'を', 'に', 'で', 'と', 'も', 'へ', 'の', 'や', 'か',
 ];
+
+const TRAILING_PARTICLES: &[char] = &['は', 'が', 'を', 'に', 'で', 'も', 'へ', 'の', 'や'];
 
 fn is_kana_text(text: &str) -> bool {
     text.chars().all(crate::analysis::is_kana)
