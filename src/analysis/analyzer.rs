@@ -112,12 +112,11 @@ impl Analyzer {
         let stop_words = resources.stop_word_set()?;
 
         // A synonym written as several words (住民票の写し) could never match a single term,
-        // so such synonyms become user-dictionary words and are segmented whole.
-        let first = Segmenter::new(
-            Mode::Normal,
-            dictionary.clone(),
-            build_user_dictionary(&dictionary, &user_words, system)?,
-        );
+        // so such synonyms become user-dictionary words and are segmented whole. Which ones
+        // split is asked of the system dictionary alone (building the user dictionary twice
+        // would double the engine's start-up time); a term that splits only because it holds
+        // a user word is then also added whole, which does no harm.
+        let first = Segmenter::new(Mode::Normal, dictionary.clone(), None);
         let known: HashSet<String> = user_words.iter().map(|w| w.surface.clone()).collect();
         let mut extra = Vec::new();
         let mut group_terms: Vec<&String> = synonyms.keys().collect();

@@ -12,6 +12,9 @@ use crate::corpus::Corpus;
 /// Longest corpus text analysed (characters); longer phrasings are cut.
 pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
 
+/// Most phrasings of one entry that are indexed (a document numbers its phrasing as u16).
+const MAX_QUESTIONS: usize = u16::MAX as usize;
+
 /// How often (in entries) the progress callback is called.
 const PROGRESS_EVERY: usize = 256;
 
@@ -55,7 +58,8 @@ pub(crate) fn build(
             .iter()
             .flat_map(|keyword| analyzer.analyze(keyword, MAX_PHRASING_CHARS).terms)
             .collect();
-        for text in &entry.questions {
+        // An entry's phrasings beyond what a document can number are not indexed.
+        for (question, text) in entry.questions.iter().enumerate().take(MAX_QUESTIONS) {
             let analysis = analyzer.analyze(text, MAX_PHRASING_CHARS);
             let doc_id = docs.len() as u32;
             let layout = lay_out(analyzer, &analysis.terms, &keywords);
@@ -70,8 +74,7 @@ pub(crate) fn build(
             docs.push((
                 Doc {
                     entry: entry_index,
-                    text: text.clone(),
-                    normalized: analysis.normalized,
+                    question: question as u16,
                     terms: Vec::new(),
                     weight: 0.0,
                 },

@@ -246,6 +246,13 @@ fn check_references(index: &Index) -> Result<(), String> {
                 doc.entry
             ));
         }
+        let questions = data.entries[doc.entry as usize].questions.len();
+        if doc.question as usize >= questions {
+            return Err(format!(
+                "document {position} names question {} of {questions}",
+                doc.question
+            ));
+        }
         for term in &doc.terms {
             if term.term as usize >= terms {
                 return Err(format!(

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Resources;
 
-pub(crate) use builder::{build, compound_parts};
+pub(crate) use builder::{MAX_PHRASING_CHARS, build, compound_parts};
 pub use file::IndexError;
 pub use file::{FORMAT_VERSION, MAGIC};
 pub(crate) use file::{decode, encode, write_atomically};
@@ -63,10 +63,8 @@ pub(crate) struct DocTerm {
 pub(crate) struct Doc {
     /// Index of the entry in [`IndexData::entries`].
     pub entry: u32,
-    /// The phrasing as written in the corpus.
-    pub text: String,
-    /// The phrasing after normalization, for string-similarity re-ranking.
-    pub normalized: String,
+    /// Which of the entry's questions this is (the text lives there, once).
+    pub question: u16,
     /// Words first, then compound parts, then keywords.
     pub terms: Vec<DocTerm>,
     /// Sum of the weights of the words.
@@ -149,6 +147,15 @@ pub(crate) fn shared_map(bytes: Vec<u8>) -> Result<fst::Map<SharedBytes>, fst::E
 }
 
 impl Index {
+    /// The phrasing a document holds, as written in the corpus.
+    pub fn doc_text(&self, doc: u32) -> &str {
+        let doc = &self.data.docs[doc as usize];
+        self.data.entries[doc.entry as usize]
+            .questions
+            .get(doc.question as usize)
+            .map_or("", String::as_str)
+    }
+
     /// Documents containing term `term`, ascending.
     pub fn postings(&self, term: u32) -> &[u32] {
         let term = term as usize;

@@ -162,11 +162,10 @@ pub(crate) fn ask<'e>(
             let (_, explanation) =
                 scoring::score_doc(index, &response.query, &words, &weights, score.doc, true);
             let stored = &index.data.entries[entry as usize];
-            let doc = &index.data.docs[score.doc as usize];
             Match {
                 id: &stored.id,
                 confidence: score.confidence,
-                phrasing: &doc.text,
+                phrasing: index.doc_text(score.doc),
                 answer: &stored.answer,
                 category: stored.category.as_deref(),
                 explanation: explanation.unwrap_or_default(),

@@ -16,7 +16,8 @@
 //! An entry's confidence is that of its best phrasing.
 
 use super::lookup::{PART, QueryWord};
-use crate::index::{Doc, Index, Role};
+use crate::analysis::normalize;
+use crate::index::{Doc, Index, MAX_PHRASING_CHARS, Role};
 use crate::response::{Explanation, TermMatch};
 
 /// Weight of a question noun the corpus never uses, as a share of the largest idf. An
@@ -144,7 +145,7 @@ pub(crate) fn score_doc(
     if let Some(explanation) = explanation.as_mut() {
         explanation.query_coverage = query_coverage;
         explanation.phrasing_coverage = phrasing_coverage;
-        explanation.similarity = similarity(normalized_query, doc);
+        explanation.similarity = similarity(normalized_query, index, doc_id);
         if query_coverage > 0.0 {
             confidence += SIMILARITY_SHARE * explanation.similarity;
         }
@@ -152,16 +153,19 @@ pub(crate) fn score_doc(
     (confidence.clamp(0.0, 1.0), explanation)
 }
 
-fn similarity(normalized_query: &str, doc: &Doc) -> f32 {
+fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
     let query: Vec<char> = normalized_query.chars().collect();
-    char_similarity(&query, doc)
+    char_similarity(&query, index, doc)
 }
 
 /// Normalized Levenshtein similarity over characters (strsim's generic form, so that the
 /// question is decoded once rather than once per comparison).
 #[allow(clippy::ptr_arg)] // generic_levenshtein needs `&T` with `&T: IntoIterator`, as `&Vec` is.
-fn char_similarity(query: &Vec<char>, doc: &Doc) -> f32 {
-    let phrasing: Vec<char> = doc.normalized.chars().collect();
+fn char_similarity(query: &Vec<char>, index: &Index, doc: u32) -> f32 {
+    // Normalized here rather than stored: only a few phrasings per question get here.
+    let phrasing: Vec<char> = normalize(index.doc_text(doc), MAX_PHRASING_CHARS)
+        .chars()
+        .collect();
     let longest = query.len().max(phrasing.len());
     if longest == 0 {
         return 1.0;
@@ -172,7 +176,7 @@ fn char_similarity(query: &Vec<char>, doc: &Doc) -> f32 {
 /// What string similarity adds to a phrasing's confidence.
 #[allow(clippy::ptr_arg)] // see `char_similarity`
 pub(crate) fn similarity_bonus(index: &Index, query: &Vec<char>, doc: u32) -> f32 {
-    SIMILARITY_SHARE * char_similarity(query, &index.data.docs[doc as usize])
+    SIMILARITY_SHARE * char_similarity(query, index, doc)
 }
 
 /// Share of the phrasing's weight that the question's words matched; a compound's parts
