@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Resources;
 
-pub(crate) use builder::{MAX_PHRASING_CHARS, build, compound_parts};
+pub(crate) use builder::{build, compound_parts};
 pub use file::IndexError;
 pub use file::{FORMAT_VERSION, MAGIC};
 pub(crate) use file::{decode, encode, write_atomically};

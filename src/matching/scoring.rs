@@ -16,8 +16,7 @@
 //! An entry's confidence is that of its best phrasing.
 
 use super::lookup::{PART, QueryWord};
-use crate::analysis::normalize;
-use crate::index::{Doc, Index, MAX_PHRASING_CHARS, Role};
+use crate::index::{Doc, Index, Role};
 use crate::response::{Explanation, TermMatch};
 
 /// Weight of a question noun the corpus never uses, as a share of the largest idf. An
@@ -162,10 +161,9 @@ fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
 /// question is decoded once rather than once per comparison).
 #[allow(clippy::ptr_arg)] // generic_levenshtein needs `&T` with `&T: IntoIterator`, as `&Vec` is.
 fn char_similarity(query: &Vec<char>, index: &Index, doc: u32) -> f32 {
-    // Normalized here rather than stored: only a few phrasings per question get here.
-    let phrasing: Vec<char> = normalize(index.doc_text(doc), MAX_PHRASING_CHARS)
-        .chars()
-        .collect();
+    // The phrasing as written: corpus text is nearly always normalized already, and this
+    // only re-ranks close calls, so it is not worth normalizing (or storing) again.
+    let phrasing: Vec<char> = index.doc_text(doc).chars().collect();
     let longest = query.len().max(phrasing.len());
     if longest == 0 {
         return 1.0;
