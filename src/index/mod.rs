@@ -1,7 +1,7 @@
 //! The compiled index: an fst term dictionary, an fst reading dictionary, postings and the
 //! statistics the matcher scores with.
 //!
-//! - `builder` turns a [`Corpus`](crate::Corpus) into an [`Index`] with an
+//! - `builder` turns a [`Corpus`](crate::Corpus) into an index with an
 //!   [`Analyzer`](crate::Analyzer);
 //! - `file` saves an index as one checksummed file and opens it again, using the fst bytes
 //!   in place.

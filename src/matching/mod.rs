@@ -1,6 +1,6 @@
-//! Matching: from a question to a [`Response`](crate::Response).
+//! Matching: from a question to a [`Response`].
 //!
-//! 1. the question goes through the same [`Analyzer`](crate::Analyzer) as the corpus;
+//! 1. the question goes through the same [`Analyzer`] as the corpus;
 //! 2. `lookup` resolves each word: exact → synonym → reading → compound parts → fuzzy
 //!    (with kana runs re-segmented against the corpus's readings);
 //! 3. postings give the phrasings that share a resolved word; the best of them are scored
