@@ -195,14 +195,20 @@ fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
             let Some(surface) = text.get(span.clone()) else {
                 continue;
             };
-            let reading: String = group
-                .iter()
-                .map(|word| {
-                    word.term
-                        .as_ref()
-                        .map_or("", |t| t.surface_reading.as_str())
-                })
-                .collect();
+            // Typed in kana, the stretch is its own reading; in kanji, the words' readings
+            // joined (住民 + 表 → ジュウミンヒョウ).
+            let reading: String = if surface.chars().all(is_kana) {
+                to_katakana(surface)
+            } else {
+                group
+                    .iter()
+                    .map(|word| {
+                        word.term
+                            .as_ref()
+                            .map_or("", |t| t.surface_reading.as_str())
+                    })
+                    .collect()
+            };
             let mut candidate = QueryWord {
                 surface: surface.to_string(),
                 span: span.clone(),

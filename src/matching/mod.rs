@@ -87,7 +87,9 @@ pub(crate) fn as_kana_if_romaji(question: &str) -> std::borrow::Cow<'_, str> {
     if is_romaji(&normalized)
         && let Some(katakana) = romaji_to_katakana(&normalized)
     {
-        return std::borrow::Cow::Owned(to_hiragana(&katakana));
+        // Japanese is written without spaces; romaji words are split where the writer
+        // thought best (petto botoru), so the kana is joined up.
+        return std::borrow::Cow::Owned(to_hiragana(&katakana).replace(' ', ""));
     }
     std::borrow::Cow::Borrowed(question)
 }
