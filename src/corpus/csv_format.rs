@@ -81,6 +81,24 @@ pub(super) fn records<'a>(
         })
 }
 
+/// A row must have exactly as many columns as the header.
+pub(super) fn expect_columns(
+    record: &csv::StringRecord,
+    expected: usize,
+    line: usize,
+    origin: &Path,
+) -> Result<(), CorpusError> {
+    if record.len() == expected {
+        return Ok(());
+    }
+    Err(CorpusError::ColumnCount {
+        path: origin.to_path_buf(),
+        line,
+        expected,
+        found: record.len(),
+    })
+}
+
 pub(super) fn parse(
     text: &str,
     origin: &Path,
@@ -120,14 +138,7 @@ fn add_row(
     entries: &mut Vec<(Entry, EntrySite)>,
     by_id: &mut std::collections::HashMap<String, usize>,
 ) -> Result<(), CorpusError> {
-    if record.len() != columns.count {
-        return Err(CorpusError::ColumnCount {
-            path: origin.to_path_buf(),
-            line,
-            expected: columns.count,
-            found: record.len(),
-        });
-    }
+    expect_columns(record, columns.count, line, origin)?;
     let field = |position: usize| record.get(position).unwrap_or("").trim();
     let (id, question, answer) = (field(0), field(1), field(2));
     let site = EntrySite::Line(line);

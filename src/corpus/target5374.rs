@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use super::csv_format::records;
+use super::csv_format::{expect_columns, records};
 use super::{CorpusError, Entry, EntrySite, LoadOptions, SkippedRow};
 
 const HEADERS: [[&str; 4]; 2] = [
@@ -81,14 +81,7 @@ pub(super) fn parse(
 }
 
 fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry, CorpusError> {
-    if record.len() != 4 {
-        return Err(CorpusError::ColumnCount {
-            path: origin.to_path_buf(),
-            line,
-            expected: 4,
-            found: record.len(),
-        });
-    }
+    expect_columns(record, 4, line, origin)?;
     let field = |position: usize| record.get(position).unwrap_or("").trim();
     let (label, name, notice) = (field(0), field(1), field(2));
     let site = EntrySite::Line(line);

@@ -181,6 +181,26 @@ pub struct TantivyIndex {
 }
 
 impl TantivyIndex {
+    /// The `k` best entries for a question: one SHOULD clause per question token, made by
+    /// `clause`.
+    fn top_of_any(
+        &self,
+        question: &str,
+        k: usize,
+        clause: impl Fn(Term) -> Box<dyn Query>,
+    ) -> Vec<String> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .tokenizer
+            .terms(question)
+            .iter()
+            .map(|token| (Occur::Should, clause(self.term(token))))
+            .collect();
+        if clauses.is_empty() {
+            return Vec::new();
+        }
+        self.top(&BooleanQuery::new(clauses), k)
+    }
+
     /// Indexes every phrasing of `corpus`.
     pub fn build(corpus: &Corpus) -> Result<Self, Error> {
         let tokenizer = LinderaTokenizer::new()?;
@@ -290,20 +310,9 @@ impl TantivyBm25 {
 
     /// The ids of the `k` best entries for `question`, best first.
     pub fn top(&self, question: &str, k: usize) -> Vec<String> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = self
-            .index
-            .tokenizer
-            .terms(question)
-            .iter()
-            .map(|term| {
-                let query = TermQuery::new(self.index.term(term), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(query) as Box<dyn Query>)
-            })
-            .collect();
-        if clauses.is_empty() {
-            return Vec::new();
-        }
-        self.index.top(&BooleanQuery::new(clauses), k)
+        self.index.top_of_any(question, k, |term| {
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        })
     }
 }
 
@@ -340,20 +349,9 @@ impl TantivyFuzzy {
 
     /// The ids of the `k` best entries for `question`, best first.
     pub fn top(&self, question: &str, k: usize) -> Vec<String> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = self
-            .index
-            .tokenizer
-            .terms(question)
-            .iter()
-            .map(|term| {
-                let query = FuzzyTermQuery::new(self.index.term(term), 1, true);
-                (Occur::Should, Box::new(query) as Box<dyn Query>)
-            })
-            .collect();
-        if clauses.is_empty() {
-            return Vec::new();
-        }
-        self.index.top(&BooleanQuery::new(clauses), k)
+        self.index.top_of_any(question, k, |term| {
+            Box::new(FuzzyTermQuery::new(term, 1, true))
+        })
     }
 }
 
