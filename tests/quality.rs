@@ -210,3 +210,18 @@ fn category_filter_restricts_candidates() {
             .all(|m| m.category == Some("施設"))
     );
 }
+
+#[test]
+fn decision_does_not_depend_on_how_many_candidates_are_shown() {
+    let queries = parse_labelled_queries(&std::fs::read_to_string(QUERIES).unwrap()).unwrap();
+    for labelled in &queries {
+        let decision = |limit| {
+            let options = toiawase::AskOptions {
+                limit,
+                category: None,
+            };
+            engine().ask_with(&labelled.query, &options).decision
+        };
+        assert_eq!(decision(1), decision(5), "{}", labelled.query);
+    }
+}

@@ -155,9 +155,10 @@ pub(crate) fn ask<'e>(
             .total_cmp(&a.1.confidence)
             .then(a.0.cmp(&b.0))
     });
+    // Decided before cutting to `limit`: the runner-up counts even when not shown.
+    response.decision = decide(thresholds, &ranked);
     ranked.truncate(options.limit);
 
-    response.decision = decide(thresholds, &ranked);
     response.candidates = ranked
         .into_iter()
         .map(|(entry, score)| {
