@@ -28,7 +28,7 @@ use super::{Index, IndexData, Role, SharedBytes, fst_bytes};
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
 /// The index format this build writes and reads. Bumped on any incompatible change; files
 /// of another version are refused with [`IndexError::UnsupportedVersion`] (rebuild them).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 40;
 
 /// Why an index file could not be saved or opened.
@@ -218,6 +218,16 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &Path) -> Result<Index, IndexError>
 fn check_references(index: &Index) -> Result<(), String> {
     let data = &index.data;
     let terms = data.terms.len();
+    if let Some(term) = data
+        .terms
+        .iter()
+        .find(|t| !t.idf.is_finite() || t.idf < 0.0)
+    {
+        return Err(format!(
+            "term {:?} has an invalid weight {}",
+            term.text, term.idf
+        ));
+    }
     let docs = data.docs.len();
     let entries = data.entries.len();
     check_offsets(
