@@ -158,8 +158,8 @@ pub fn summarize_with(
 /// The key words of a question: its nouns (or, without nouns, all its content words),
 /// each as its analysed text and its katakana reading.
 fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
-    let question = crate::matching::as_kana_if_romaji(question);
-    let terms = analyzer.analyze(&question, crate::MAX_QUERY_CHARS).terms;
+    let normalized = crate::matching::normalized_question(question);
+    let terms = analyzer.analyze_normalized(normalized.clone()).terms;
     let nouns: Vec<_> = terms.iter().filter(|term| !term.predicate).collect();
     let chosen = if nouns.is_empty() {
         terms.iter().collect()
@@ -175,7 +175,6 @@ fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     // Kana the segmenter cuts badly (りこんとどけ → りこ|ん|とどけ) still has a reading
     // that a kanji phrasing shares (離婚届 = リコントドケ): keep each kana stretch whole.
     // Only stretches holding a noun: the rest is the question's frame (どこでできますか).
-    let normalized = crate::analysis::normalize(&question, crate::MAX_QUERY_CHARS);
     let in_stretch = |c: char| crate::analysis::is_hiragana(c) || c == 'ー';
     for stretch in normalized.split(|c: char| !in_stretch(c)) {
         // At the end, と and か are left alone: they end many words (ぱすぽーと).

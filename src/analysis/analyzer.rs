@@ -183,7 +183,11 @@ impl Analyzer {
     /// assert_eq!(texts, ["物干し竿", "捨てる"]);
     /// ```
     pub fn analyze(&self, text: &str, max_chars: usize) -> Analysis {
-        let normalized = normalize(text, max_chars);
+        self.analyze_normalized(normalize(text, max_chars))
+    }
+
+    /// [`Analyzer::analyze`] for text already normalized (and cut to length).
+    pub(crate) fn analyze_normalized(&self, normalized: String) -> Analysis {
         let terms = self.terms_of(&self.segmenter, &normalized, 0);
         Analysis { normalized, terms }
     }

@@ -79,9 +79,10 @@ impl Default for AskOptions<'_> {
     }
 }
 
-/// The question in hiragana when it is typed in romaji (`gomi no dashikata` →
-/// `ごみ の だしかた`), so that it goes the way of kana input; otherwise as it is.
-pub(crate) fn as_kana_if_romaji(question: &str) -> std::borrow::Cow<'_, str> {
+/// The question normalized, and in hiragana when it is typed in romaji (`gomi no
+/// dashikata` → `ごみのだしかた`), so that it goes the way of kana input. Normalized once
+/// here; analysis then takes it as it is.
+pub(crate) fn normalized_question(question: &str) -> String {
     use crate::analysis::{is_romaji, normalize, romaji_to_katakana, to_hiragana};
     let normalized = normalize(question, MAX_QUERY_CHARS);
     if is_romaji(&normalized)
@@ -89,9 +90,9 @@ pub(crate) fn as_kana_if_romaji(question: &str) -> std::borrow::Cow<'_, str> {
     {
         // Japanese is written without spaces; romaji words are split where the writer
         // thought best (petto botoru), so the kana is joined up.
-        return std::borrow::Cow::Owned(to_hiragana(&katakana).replace(' ', ""));
+        return to_hiragana(&katakana).replace(' ', "");
     }
-    std::borrow::Cow::Borrowed(question)
+    normalized
 }
 
 /// Answers `query` from `index`.
@@ -103,8 +104,7 @@ pub(crate) fn ask<'e>(
     query: &str,
     options: &AskOptions<'_>,
 ) -> Response<'e> {
-    let query = as_kana_if_romaji(query);
-    let analysis = analyzer.analyze(&query, MAX_QUERY_CHARS);
+    let analysis = analyzer.analyze_normalized(normalized_question(query));
     let words = lookup::resolve(analyzer, index, &analysis);
     let mut response = Response {
         query: analysis.normalized,
