@@ -12,11 +12,11 @@ use toiawase::{Corpus, Engine, Entry, Response};
 
 const SAMPLE: &str = "examples/municipal-faq.toml";
 
-/// The questions of `tests/data/labelled-queries.tsv` (first column, comments skipped).
+/// The questions of `tests/data/quality/sample/tune.tsv` (first column, comments skipped).
 fn questions() -> &'static [String] {
     static QUESTIONS: OnceLock<Vec<String>> = OnceLock::new();
     QUESTIONS.get_or_init(|| {
-        let text = std::fs::read_to_string("tests/data/labelled-queries.tsv").unwrap();
+        let text = std::fs::read_to_string("tests/data/quality/sample/tune.tsv").unwrap();
         text.lines()
             .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
             .map(|line| line.split('\t').next().unwrap().to_string())

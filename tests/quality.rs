@@ -10,7 +10,7 @@ use toiawase::{Corpus, Decision, Engine, MatchKind};
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/municipal-faq.toml");
 const QUERIES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/labelled-queries.tsv"
+    "/tests/data/quality/sample/tune.tsv"
 );
 
 fn engine() -> &'static Engine {

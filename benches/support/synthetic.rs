@@ -15,7 +15,7 @@ use toiawase::evaluation::{LabelledQuery, parse_labelled_queries};
 use toiawase::{Corpus, Entry, Format, LoadOptions};
 
 const SAMPLE: &str = include_str!("../../examples/municipal-faq.toml");
-const LABELLED: &str = include_str!("../../tests/data/labelled-queries.tsv");
+const LABELLED: &str = include_str!("../../tests/data/quality/sample/tune.tsv");
 const USER_DICTIONARY: &str = include_str!("../../dictionaries/user_dictionary.csv");
 
 const DISTRICTS: &[&str] = &[

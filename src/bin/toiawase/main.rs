@@ -81,7 +81,7 @@ Type :help at the prompt for the commands (:k, :explain, :threshold, :category, 
         after_help = "QUERIES.tsv: one query per line, tab-separated `query`, `expected`, \
 optional `tier`; `expected` is an id, ids separated by `|`, or `-` for a question the corpus \
 does not cover. Lines starting with # are comments.\n\nExample:\n  \
-toiawase eval examples/municipal-faq.toml tests/data/labelled-queries.tsv --min-accuracy 0.9"
+toiawase eval examples/municipal-faq.toml tests/data/quality/sample/tune.tsv --min-accuracy 0.9"
     )]
     Eval {
         /// Corpus or index file.
