@@ -283,6 +283,7 @@ impl Engine {
             questions: stored.questions.clone(),
             answer: stored.answer.clone(),
             category: stored.category.clone(),
+            aliases: stored.aliases.clone(),
             keywords: stored.keywords.clone(),
             metadata: serde_json::from_str(&stored.metadata_json).unwrap_or_default(),
         })

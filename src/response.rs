@@ -36,6 +36,9 @@ pub enum MatchKind {
     Synonym,
     /// Same katakana reading (`そだいごみ` → `粗大ごみ`).
     Reading,
+    /// A related term, not the same thing: broader or narrower (`ノートパソコン` →
+    /// `パソコン`), or what a question word asks for (`いくら` → `料金`). Weak evidence.
+    Related,
     /// The query word is a part of an indexed compound, or the other way round
     /// (`処理券` ↔ `粗大ごみ処理券`).
     CompoundPart,
@@ -52,6 +55,7 @@ impl std::fmt::Display for MatchKind {
             MatchKind::Exact => f.write_str("exact"),
             MatchKind::Synonym => f.write_str("synonym"),
             MatchKind::Reading => f.write_str("reading"),
+            MatchKind::Related => f.write_str("related"),
             MatchKind::CompoundPart => f.write_str("compound part"),
             MatchKind::Fuzzy { distance } => write!(f, "fuzzy, distance {distance}"),
         }

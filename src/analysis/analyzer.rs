@@ -9,7 +9,8 @@ use lindera::dictionary::{Dictionary, DictionaryBuilder, UserDictionary};
 use lindera::mode::{Mode, Penalty};
 use lindera::segmenter::Segmenter;
 
-use super::normalize::{is_kana, normalize, to_katakana};
+use super::lattice::{Edge, best_path, kana_chunks};
+use super::normalize::{fold_long_vowels, is_kana, is_katakana, normalize, to_katakana};
 use super::resources::{ResourceError, Resources, UserWord};
 
 /// Which IPADIC the analyzer segments with.
@@ -46,6 +47,8 @@ pub struct Term {
     /// The key the index uses: the base form, replaced by its synonym group's canonical
     /// term when it belongs to one (`燃えるごみ` → `可燃ごみ`).
     pub text: String,
+    /// The base form before synonyms (`燃えるごみ`; `打てる` → `打つ`).
+    pub base: String,
     /// The word as it appears in the normalized text.
     pub surface: String,
     /// Katakana reading of the base form (`捨てた` → `ステル`).
@@ -57,8 +60,57 @@ pub struct Term {
     /// Whether the word is a verb or adjective (the action asked about) rather than a
     /// noun (the topic).
     pub predicate: bool,
+    /// Whether the word is a question word (いつ, どこ, いくら, 何回, どうやって): it says
+    /// what kind of answer is wanted, which tells apart entries on one topic.
+    pub question_word: bool,
     /// Byte range of the surface in the normalized text.
     pub span: std::ops::Range<usize>,
+}
+
+/// What a token of the segmented text is, for the matcher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenClass {
+    /// A noun (or an unknown word): it became a [`Term`].
+    Noun,
+    /// A noun suffix (製, 用, 方): it became a [`Term`], but a short kana stretch that
+    /// reads like one is no evidence of a word.
+    Suffix,
+    /// A verb or adjective: it became a [`Term`].
+    Predicate,
+    /// A question word: it became a [`Term`].
+    QuestionWord,
+    /// A word of the question's frame (教えて, 何ごみ), listed in the stop words.
+    Frame,
+    /// Particles, auxiliaries, symbols, fillers, interjections: the glue between words.
+    Particle,
+    /// Other words that are no terms: numbers, counters, prefixes, pronouns, adverbs.
+    Function,
+}
+
+impl TokenClass {
+    /// Whether tokens of this class become terms.
+    pub fn is_content(self) -> bool {
+        matches!(
+            self,
+            TokenClass::Noun
+                | TokenClass::Suffix
+                | TokenClass::Predicate
+                | TokenClass::QuestionWord
+        )
+    }
+}
+
+/// One token of the segmenter's output: where it is and what it is. The matcher keeps
+/// within these boundaries in mixed-script text (IPADIC segments it well) and re-reads
+/// only kana it cannot trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in the normalized text.
+    pub span: std::ops::Range<usize>,
+    /// What it is.
+    pub class: TokenClass,
+    /// Katakana reading of the surface as written.
+    pub reading: String,
 }
 
 /// The result of analysing one text.
@@ -68,6 +120,21 @@ pub struct Analysis {
     pub normalized: String,
     /// Content words in text order.
     pub terms: Vec<Term>,
+    /// Every token in text order (spaces excluded).
+    pub tokens: Vec<Token>,
+}
+
+/// A word the analyzer knows without the corpus, by its katakana reading: stop words,
+/// question words, synonym and related terms, user-dictionary words. Lets the matcher read
+/// kana-only questions (`しょぶんしたい`, `なにごみ`) that IPADIC cannot segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownWord {
+    /// The word as written in the resources (`処分`, `何ごみ`).
+    pub text: String,
+    /// Frame (a stop word), question word, or a word (noun or predicate).
+    pub class: TokenClass,
+    /// Its katakana reading.
+    pub reading: String,
 }
 
 /// Turns text into [`Term`]s. Built once (it holds the segmenter and dictionaries) and
@@ -78,10 +145,16 @@ pub struct Analyzer {
     /// (`粗大ごみ処理券` → `粗大` `ごみ` `処理` `券`) so that a part finds the whole.
     decomposer: Segmenter,
     synonyms: HashMap<String, String>,
+    related: HashMap<String, Vec<String>>,
     stop_words: HashSet<String>,
+    /// Stop words that the segmenter splits into several tokens (何ごみ = 何|ごみ), as the
+    /// katakana readings of their tokens.
+    stop_phrases: Vec<Vec<String>>,
     /// Katakana readings of the stop words, so that a frame word typed in kana
     /// (おしえて for 教えて) is dropped too.
     stop_readings: HashSet<String>,
+    known_words: HashMap<String, KnownWord>,
+    longest_known_word: usize,
     resources: Resources,
     fingerprint: u64,
 }
@@ -90,6 +163,7 @@ impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")
             .field("synonyms", &self.synonyms.len())
+            .field("related", &self.related.len())
             .field("stop_words", &self.stop_words.len())
             .field("fingerprint", &self.fingerprint)
             .finish()
@@ -103,12 +177,110 @@ const IPADIC_COMMON_NOUN_CONTEXT_ID: u16 = 1285;
 const FINGERPRINT_PROBE: &str =
     "すもももももももものうち。粗大ごみ処理券を関西国際空港で買いたいのですが、住民票も必要ですか";
 
+/// Question words kept as terms (not stop words): what kind of answer is wanted.
+const QUESTION_WORDS: &[&str] = &[
+    "いつ",
+    "どこ",
+    "いくら",
+    "誰",
+    "だれ",
+    "どなた",
+    "どうやって",
+    "どのくらい",
+    "どれくらい",
+    "何回",
+    "何日",
+    "何時",
+    "何歳",
+    "何年",
+    "何円",
+    "何人",
+    "何枚",
+    "何分",
+    "何時間",
+    "何日間",
+    "何か月",
+    "何ヶ月",
+];
+
+/// Counters that follow 何 in a question word (何回, 何歳), when IPADIC reads them as
+/// suffixes (何曜日 is 何 + the noun 曜日, which is kept as it is).
+const QUESTION_COUNTERS: &[&str] = &[
+    "回", "日", "時", "歳", "年", "円", "人", "枚", "分", "時間", "日間", "か月", "ヶ月",
+];
+
+/// 一段 verbs that look like the potential form of a 五段 verb but are words of their own
+/// (届ける is not "can reach" 届く); they keep their base form.
+const NOT_POTENTIAL: &[&str] = &[
+    "止める",
+    "育てる",
+    "建てる",
+    "立てる",
+    "届ける",
+    "開ける",
+    "空ける",
+    "明ける",
+    "続ける",
+    "付ける",
+    "片付ける",
+    "並べる",
+    "進める",
+    "向ける",
+    "上げる",
+    "下げる",
+    "曲げる",
+    "集める",
+    "始める",
+    "閉める",
+    "締める",
+    "焼ける",
+    "抜ける",
+    "解ける",
+    "溶ける",
+    "負ける",
+    "助ける",
+    "避ける",
+    "分ける",
+    "預ける",
+    "与える",
+    "変える",
+    "替える",
+    "換える",
+    "迎える",
+    "生える",
+    "燃える",
+    "消える",
+    "見える",
+    "聞こえる",
+    "揃える",
+    "植える",
+    "伝える",
+    "加える",
+    "抑える",
+    "押さえる",
+    "捕まえる",
+    "切れる",
+    "間違える",
+    "割れる",
+    "折れる",
+    "破れる",
+    "外れる",
+    "離れる",
+    "流れる",
+    "崩れる",
+    "生まれる",
+    "慣れる",
+    "汚れる",
+    "出る",
+];
+
 impl Analyzer {
     /// Loads the system dictionary and builds the segmenters with `resources`.
     pub fn new(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
         let dictionary = load_system_dictionary(system)?;
         let mut user_words = resources.user_words()?;
         let synonyms = resources.synonym_map()?;
+        let related = resources.related_map()?;
         let stop_words = resources.stop_word_set()?;
 
         // A synonym written as several words (住民票の写し) could never match a single term,
@@ -159,17 +331,37 @@ impl Analyzer {
             segmenter,
             decomposer,
             synonyms,
+            related,
             stop_words,
+            stop_phrases: Vec::new(),
             stop_readings: HashSet::new(),
+            known_words: HashMap::new(),
+            longest_known_word: 0,
             resources,
             fingerprint,
         };
-        analyzer.stop_readings = analyzer
-            .stop_words
+        let mut stop_words: Vec<&String> = analyzer.stop_words.iter().collect();
+        stop_words.sort();
+        let mut stop_phrases = Vec::new();
+        for word in &stop_words {
+            let readings = analyzer.token_readings(word);
+            if readings.len() > 1 {
+                stop_phrases.push(readings);
+            }
+        }
+        analyzer.stop_phrases = stop_phrases;
+        analyzer.stop_readings = stop_words
             .iter()
             .map(|word| analyzer.reading_of(word))
             .filter(|reading| reading.chars().count() > 1)
             .collect();
+        analyzer.known_words = analyzer.collect_known_words(&user_words);
+        analyzer.longest_known_word = analyzer
+            .known_words
+            .keys()
+            .map(|reading| reading.chars().count())
+            .max()
+            .unwrap_or(0);
         Ok(analyzer)
     }
 
@@ -181,29 +373,56 @@ impl Analyzer {
     /// let analysis = analyzer.analyze("物干し竿を捨てたい", 200);
     /// let texts: Vec<&str> = analysis.terms.iter().map(|t| t.text.as_str()).collect();
     /// assert_eq!(texts, ["物干し竿", "捨てる"]);
+    ///
+    /// // Potential forms reduce to their verb; question words are kept.
+    /// let analysis = analyzer.analyze("高校生も何回打てますか", 200);
+    /// let bases: Vec<&str> = analysis.terms.iter().map(|t| t.base.as_str()).collect();
+    /// assert_eq!(bases, ["高校生", "何回", "打つ"]);
     /// ```
     pub fn analyze(&self, text: &str, max_chars: usize) -> Analysis {
         self.analyze_normalized(normalize(text, max_chars))
     }
 
+    /// Analyses a question as the engine reads it: normalized, cut at
+    /// [`MAX_QUERY_CHARS`](crate::MAX_QUERY_CHARS) characters, and read as kana when it is
+    /// typed in romaji (`gomi no dashikata` → `ごみのだしかた`).
+    ///
+    /// ```
+    /// # let analyzer = toiawase::Analyzer::new(&Default::default(), Default::default()).unwrap();
+    /// let analysis = analyzer.analyze_question("sodaigomi dashitai");
+    /// assert_eq!(analysis.normalized, "そだいごみだしたい");
+    /// ```
+    pub fn analyze_question(&self, question: &str) -> Analysis {
+        self.analyze_normalized(question_text(question))
+    }
+
     /// [`Analyzer::analyze`] for text already normalized (and cut to length).
     pub(crate) fn analyze_normalized(&self, normalized: String) -> Analysis {
-        let terms = self.terms_of(&self.segmenter, &normalized, 0);
-        Analysis { normalized, terms }
+        let (terms, tokens) = self.terms_of(&self.segmenter, &normalized, 0, true);
+        Analysis {
+            normalized,
+            terms,
+            tokens,
+        }
     }
 
     /// The parts of a compound word, or nothing if it does not split into two or more
     /// content words. `span_start` offsets the parts' spans.
     pub(crate) fn parts(&self, surface: &str, span_start: usize) -> Vec<Term> {
-        let parts = self.terms_of(&self.decomposer, surface, span_start);
+        let (parts, _) = self.terms_of(&self.decomposer, surface, span_start, false);
         if parts.len() > 1 { parts } else { Vec::new() }
     }
 
     /// Katakana reading of a whole text, as the segmenter reads it (unknown words keep
     /// their letters). Used to index the readings of synonym variants.
     pub(crate) fn reading_of(&self, text: &str) -> String {
+        self.token_readings(text).concat()
+    }
+
+    /// Katakana readings of the tokens of a text.
+    fn token_readings(&self, text: &str) -> Vec<String> {
         let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(text)) else {
-            return to_katakana(text);
+            return vec![to_katakana(text)];
         };
         tokens
             .iter_mut()
@@ -219,6 +438,17 @@ impl Analyzer {
         self.synonyms.iter().map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
+    /// The terms related to `text` (not the same thing: broader, narrower, or what a
+    /// question word asks for), as index keys.
+    pub(crate) fn related_terms(&self, text: &str) -> &[String] {
+        self.related.get(text).map_or(&[], Vec::as_slice)
+    }
+
+    /// The word the analyzer knows by this katakana reading, if any.
+    pub fn known_word(&self, reading: &str) -> Option<&KnownWord> {
+        self.known_words.get(reading)
+    }
+
     /// The resources this analyzer was built with.
     pub fn resources(&self) -> &Resources {
         &self.resources
@@ -231,55 +461,600 @@ impl Analyzer {
         self.fingerprint
     }
 
-    fn terms_of(&self, segmenter: &Segmenter, text: &str, span_start: usize) -> Vec<Term> {
-        if text.is_empty() {
-            return Vec::new();
-        }
-        let Ok(mut tokens) = segmenter.segment(Cow::Borrowed(text)) else {
-            return Vec::new();
+    fn collect_known_words(&self, user_words: &[UserWord]) -> HashMap<String, KnownWord> {
+        let mut known: HashMap<String, KnownWord> = HashMap::new();
+        let mut add = |reading: String, text: &str, class: TokenClass| {
+            if reading.chars().count() < 2 || !reading.chars().all(is_katakana) {
+                return;
+            }
+            // Also without long vowels, as romaji typed without them reads (juminhyo).
+            let folded = fold_long_vowels(&reading);
+            let full = reading.clone();
+            for reading in [reading, folded] {
+                if reading.chars().count() < 2 {
+                    continue;
+                }
+                // A frame reading wins over a word reading: a kana stretch that reads like
+                // a stop word is most likely that stop word. Otherwise the first one stays.
+                let word = KnownWord {
+                    text: text.to_string(),
+                    class,
+                    reading: full.clone(),
+                };
+                let entry = known.entry(reading).or_insert_with(|| word.clone());
+                if class == TokenClass::Frame && entry.class != TokenClass::Frame {
+                    *entry = word;
+                }
+            }
         };
-        let mut terms = Vec::with_capacity(tokens.len());
-        for token in tokens.iter_mut() {
-            let surface = token.surface.to_string();
-            let span = span_start + token.byte_start..span_start + token.byte_end;
-            let details = token.details();
-            if !is_content_word(&details, &surface) {
-                continue;
-            }
-            let predicate = matches!(details.first(), Some(&"動詞" | &"形容詞"));
-            let base = details
-                .get(6)
-                .filter(|field| **field != "*" && !field.is_empty())
-                .map_or_else(|| surface.clone(), |field| normalize(field, 64));
-            let surface_reading = reading_field(&details).unwrap_or_else(|| to_katakana(&surface));
-            let reading = base_reading(&surface, &surface_reading, &base);
-            let typed_in_kana = base.chars().all(is_kana);
-            if self.stop_words.contains(&base)
-                || self.stop_words.contains(&surface)
-                || (typed_in_kana && self.stop_readings.contains(&reading))
-            {
-                continue;
-            }
-            let canonical = self
-                .synonyms
-                .get(&base)
-                .or_else(|| self.synonyms.get(&surface));
-            let (text, synonym) = match canonical {
-                Some(canonical) if *canonical != base => (canonical.clone(), true),
-                _ => (base, false),
+        let mut stop_words: Vec<&String> = self.stop_words.iter().collect();
+        stop_words.sort();
+        for word in stop_words {
+            add(self.reading_of(word), word, TokenClass::Frame);
+        }
+        for word in QUESTION_WORDS {
+            add(self.reading_of(word), word, TokenClass::QuestionWord);
+        }
+        let mut words: Vec<&String> = self
+            .synonyms
+            .keys()
+            .chain(self.synonyms.values())
+            .chain(self.related.keys())
+            .chain(self.related.values().flatten())
+            .collect();
+        words.sort();
+        words.dedup();
+        for word in words {
+            let (readings, predicate) = self.word_readings(word);
+            let class = if predicate {
+                TokenClass::Predicate
+            } else {
+                TokenClass::Noun
             };
-            terms.push(Term {
-                text,
-                surface,
-                reading,
-                surface_reading,
-                synonym,
-                predicate,
-                span,
+            add(readings, word, class);
+        }
+        for word in user_words {
+            add(word.reading.clone(), &word.surface, TokenClass::Noun);
+        }
+        known
+    }
+
+    /// The reading of a word, and whether it is a verb or adjective.
+    fn word_readings(&self, word: &str) -> (String, bool) {
+        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(word)) else {
+            return (to_katakana(word), false);
+        };
+        let predicate = tokens
+            .last_mut()
+            .is_some_and(|token| matches!(token.details().first(), Some(&"動詞" | &"形容詞")));
+        let reading = tokens
+            .iter_mut()
+            .map(|token| {
+                let surface = token.surface.to_string();
+                reading_field(&token.details()).unwrap_or_else(|| to_katakana(&surface))
+            })
+            .collect();
+        (reading, predicate)
+    }
+
+    /// Terms and tokens of `text` (whose first byte is at `span_start`); with `reread`,
+    /// kana-only chunks are re-read (see [`Analyzer::reread_kana_chunk`]).
+    fn terms_of(
+        &self,
+        segmenter: &Segmenter,
+        text: &str,
+        span_start: usize,
+        reread: bool,
+    ) -> (Vec<Term>, Vec<Token>) {
+        if text.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let Ok(mut segmented) = segmenter.segment(Cow::Borrowed(text)) else {
+            return (Vec::new(), Vec::new());
+        };
+        let raw: Vec<RawToken> = segmented
+            .iter_mut()
+            .filter_map(|token| {
+                let surface = token.surface.to_string();
+                if surface.trim().is_empty() {
+                    return None;
+                }
+                let details = token.details().iter().map(|d| d.to_string()).collect();
+                Some(RawToken {
+                    surface,
+                    span: span_start + token.byte_start..span_start + token.byte_end,
+                    details,
+                })
+            })
+            .collect();
+        let raw = join_question_words(raw);
+
+        let mut frame = vec![false; raw.len()];
+        self.mark_stop_phrases(&raw, &mut frame);
+
+        let mut terms: Vec<Option<Term>> = Vec::with_capacity(raw.len());
+        let mut tokens = Vec::with_capacity(raw.len());
+        for (token, in_frame) in raw.iter().zip(frame) {
+            let (term, class) = if in_frame {
+                (None, TokenClass::Frame)
+            } else {
+                match self.term_of(token) {
+                    Ok(term) => {
+                        let class = term_class(&term, token);
+                        (Some(term), class)
+                    }
+                    Err(class) => (None, class),
+                }
+            };
+            terms.push(term);
+            tokens.push(Token {
+                span: token.span.clone(),
+                class,
+                reading: token.reading(),
             });
         }
-        terms
+        for chunk in kana_chunks(text).into_iter().filter(|_| reread) {
+            let chunk = span_start + chunk.start..span_start + chunk.end;
+            self.reread_kana_chunk(text, span_start, chunk, &mut terms, &mut tokens);
+        }
+        (terms.into_iter().flatten().collect(), tokens)
     }
+
+    /// Re-reads a kana-only chunk with the words the analyzer knows by reading, where that
+    /// explains it better than IPADIC's tokens (`そだいごみ` is 粗大ごみ, not そ|だいごみ), and
+    /// keeps a chunk IPADIC cuts into debris (`にもつ` → に|もつ) whole.
+    fn reread_kana_chunk(
+        &self,
+        text: &str,
+        span_start: usize,
+        chunk: std::ops::Range<usize>,
+        terms: &mut Vec<Option<Term>>,
+        tokens: &mut Vec<Token>,
+    ) {
+        let Some(chunk_text) = text.get(chunk.start - span_start..chunk.end - span_start) else {
+            return;
+        };
+        let offsets: Vec<usize> = chunk_text
+            .char_indices()
+            .map(|(offset, _)| chunk.start + offset)
+            .chain(std::iter::once(chunk.end))
+            .collect();
+        let n = offsets.len() - 1;
+        let position = |byte: usize| offsets.binary_search(&byte).ok();
+        let katakana: Vec<char> = to_katakana(chunk_text).chars().collect();
+
+        let mut edges: Vec<Edge<Reading>> = Vec::new();
+        let inside: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].span.start >= chunk.start && tokens[i].span.end <= chunk.end)
+            .collect();
+        let mut suspicious = false;
+        for (order, &i) in inside.iter().enumerate() {
+            let (Some(start), Some(end)) =
+                (position(tokens[i].span.start), position(tokens[i].span.end))
+            else {
+                continue;
+            };
+            let len = (end - start) as f32;
+            let content = tokens[i].class.is_content();
+            // IPADIC reads kana-only text as debris when it starts with a particle or a
+            // prefix (に|もつ, ご|ざ) or cuts out single-kana words.
+            suspicious |= (content && end - start == 1) || (order == 0 && !content);
+            let score = match (content, end - start) {
+                (true, 1) => 0.25,
+                (true, _) => len * len / 2.0,
+                (false, _) => len,
+            };
+            edges.push(Edge {
+                start,
+                end,
+                score,
+                what: Reading::Token(i),
+            });
+        }
+        let longest = self.longest_known_word.min(n);
+        for start in 0..n {
+            for end in start + 2..=(start + longest).min(n) {
+                let reading: String = katakana[start..end].iter().collect();
+                let folded;
+                let known = match self.known_words.get(&reading) {
+                    Some(known) => known,
+                    None => {
+                        folded = fold_long_vowels(&reading);
+                        match self.known_words.get(&folded) {
+                            Some(known) => known,
+                            None => continue,
+                        }
+                    }
+                };
+                let len = (end - start) as f32;
+                edges.push(Edge {
+                    start,
+                    end,
+                    score: len * len,
+                    what: Reading::Known(known),
+                });
+            }
+        }
+        if suspicious {
+            // The chunk as one word, up to the function words that end it (にもつを → にもつ).
+            let mut end = n;
+            for &i in inside.iter().rev() {
+                match (position(tokens[i].span.start), tokens[i].class.is_content()) {
+                    (Some(start), false) if start > 0 => end = start,
+                    _ => break,
+                }
+            }
+            if end >= 2 {
+                // Worth a little more than the debris, less than known words inside it.
+                let len = end as f32;
+                edges.push(Edge {
+                    start: 0,
+                    end,
+                    score: 1.5 * len,
+                    what: Reading::Whole,
+                });
+            }
+        }
+
+        let path = best_path(n, &edges);
+        if path
+            .iter()
+            .all(|edge| matches!(edge.what, Reading::Token(_)))
+        {
+            return;
+        }
+        // Replace the chunk's tokens and terms by the path's readings; what lies between
+        // them (the rest of tokens a known word cut into) is segmented again on its own.
+        let mut kept: Vec<(Option<Term>, Token)> = Vec::new();
+        let mut cursor = 0;
+        let segment_gap = |from: usize, to: usize, kept: &mut Vec<(Option<Term>, Token)>| {
+            if from >= to {
+                return;
+            }
+            let (start, end) = (offsets[from], offsets[to]);
+            let gap = &text[start - span_start..end - span_start];
+            let (gap_terms, gap_tokens) = self.terms_of(&self.segmenter, gap, start, false);
+            let mut gap_terms = gap_terms.into_iter().peekable();
+            for token in gap_tokens {
+                let term = if token.class.is_content() {
+                    gap_terms.next_if(|term| term.span == token.span)
+                } else {
+                    None
+                };
+                kept.push((term, token));
+            }
+        };
+        for edge in path {
+            segment_gap(cursor, edge.start, &mut kept);
+            cursor = edge.end;
+            let span = offsets[edge.start]..offsets[edge.end];
+            match &edge.what {
+                Reading::Token(i) => kept.push((terms[*i].take(), tokens[*i].clone())),
+                Reading::Known(known) => {
+                    let term = (known.class != TokenClass::Frame)
+                        .then(|| self.known_term(text, span_start, known, span.clone()));
+                    let reading =
+                        to_katakana(&text[span.start - span_start..span.end - span_start]);
+                    kept.push((
+                        term,
+                        Token {
+                            span,
+                            class: known.class,
+                            reading,
+                        },
+                    ));
+                }
+                Reading::Whole => {
+                    let surface = text[span.start - span_start..span.end - span_start].to_string();
+                    let reading = to_katakana(&surface);
+                    let term = Term {
+                        text: surface.clone(),
+                        base: surface.clone(),
+                        surface,
+                        reading: reading.clone(),
+                        surface_reading: reading.clone(),
+                        synonym: false,
+                        predicate: false,
+                        question_word: false,
+                        span: span.clone(),
+                    };
+                    let token = Token {
+                        span,
+                        class: TokenClass::Noun,
+                        reading,
+                    };
+                    kept.push((Some(term), token));
+                }
+            }
+        }
+        segment_gap(cursor, n, &mut kept);
+        let first = inside.first().copied().unwrap_or(tokens.len());
+        let removed = inside.len();
+        let (new_terms, new_tokens): (Vec<Option<Term>>, Vec<Token>) = kept.into_iter().unzip();
+        terms.splice(first..first + removed, new_terms);
+        tokens.splice(first..first + removed, new_tokens);
+    }
+
+    /// The term of a known word read from kana (`しょぶん` → 処分, whose index key is 捨てる).
+    fn known_term(
+        &self,
+        text: &str,
+        span_start: usize,
+        known: &KnownWord,
+        span: std::ops::Range<usize>,
+    ) -> Term {
+        let surface = text[span.start - span_start..span.end - span_start].to_string();
+        let text = self
+            .synonyms
+            .get(&known.text)
+            .cloned()
+            .unwrap_or_else(|| known.text.clone());
+        Term {
+            synonym: text != known.text,
+            text,
+            base: known.text.clone(),
+            surface_reading: to_katakana(&surface),
+            surface,
+            reading: known.reading.clone(),
+            predicate: known.class == TokenClass::Predicate,
+            question_word: known.class == TokenClass::QuestionWord,
+            span,
+        }
+    }
+
+    /// Marks the tokens that form a stop word the segmenter splits (何|ごみ).
+    fn mark_stop_phrases(&self, raw: &[RawToken], frame: &mut [bool]) {
+        if self.stop_phrases.is_empty() {
+            return;
+        }
+        let readings: Vec<String> = raw.iter().map(RawToken::reading).collect();
+        for start in 0..raw.len() {
+            for phrase in &self.stop_phrases {
+                let end = start + phrase.len();
+                if end <= raw.len() && readings[start..end] == phrase[..] {
+                    frame[start..end].fill(true);
+                }
+            }
+        }
+    }
+
+    /// The term a token yields, or why it yields none.
+    fn term_of(&self, token: &RawToken) -> Result<Term, TokenClass> {
+        let surface = &token.surface;
+        let details: Vec<&str> = token.details.iter().map(String::as_str).collect();
+        let surface_reading = reading_field(&details).unwrap_or_else(|| to_katakana(surface));
+        if QUESTION_WORDS.contains(&surface.as_str()) {
+            let base = if surface == "だれ" {
+                "誰".to_string()
+            } else {
+                surface.clone()
+            };
+            return Ok(Term {
+                text: self.synonyms.get(&base).cloned().unwrap_or(base.clone()),
+                base,
+                surface: surface.clone(),
+                reading: surface_reading.clone(),
+                surface_reading,
+                synonym: false,
+                predicate: false,
+                question_word: true,
+                span: token.span.clone(),
+            });
+        }
+        if !is_content_word(&details, surface) {
+            return Err(function_class(&details, surface));
+        }
+        let predicate = matches!(details.first(), Some(&"動詞" | &"形容詞"));
+        let mut base = details
+            .get(6)
+            .filter(|field| **field != "*" && !field.is_empty())
+            .map_or_else(|| surface.clone(), |field| normalize(field, 64));
+        let mut reading = base_reading(surface, &surface_reading, &base);
+        if let Some((verb, verb_reading)) = self.verb_of_potential(&details, &base) {
+            base = verb;
+            reading = verb_reading;
+        }
+        let typed_in_kana = base.chars().all(is_kana);
+        if self.stop_words.contains(&base)
+            || self.stop_words.contains(surface)
+            || (typed_in_kana && self.stop_readings.contains(&reading))
+        {
+            return Err(TokenClass::Frame);
+        }
+        let canonical = self
+            .synonyms
+            .get(&base)
+            .or_else(|| self.synonyms.get(surface));
+        let (text, synonym) = match canonical {
+            Some(canonical) if *canonical != base => (canonical.clone(), true),
+            _ => (base.clone(), false),
+        };
+        Ok(Term {
+            text,
+            base,
+            surface: surface.clone(),
+            reading,
+            surface_reading,
+            synonym,
+            predicate,
+            question_word: false,
+            span: token.span.clone(),
+        })
+    }
+
+    /// The 五段 verb a potential form stands for (打てる → 打つ, 作れる → 作る), with its
+    /// reading, when IPADIC knows that verb. IPADIC lists potential forms as 一段 verbs of
+    /// their own, so without this 「打てますか」 would never meet 「打つ」.
+    fn verb_of_potential(&self, details: &[&str], base: &str) -> Option<(String, String)> {
+        if details.first() != Some(&"動詞")
+            || details.get(4) != Some(&"一段")
+            || NOT_POTENTIAL.contains(&base)
+        {
+            return None;
+        }
+        let chars: Vec<char> = base.chars().collect();
+        let [stem @ .., e_row, 'る'] = chars.as_slice() else {
+            return None;
+        };
+        let u_row = match e_row {
+            'え' => 'う',
+            'け' => 'く',
+            'げ' => 'ぐ',
+            'せ' => 'す',
+            'て' => 'つ',
+            'ね' => 'ぬ',
+            'べ' => 'ぶ',
+            'め' => 'む',
+            'れ' => 'る',
+            _ => return None,
+        };
+        if stem.is_empty() || stem.iter().all(|c| is_kana(*c)) {
+            return None;
+        }
+        let verb: String = stem.iter().chain(std::iter::once(&u_row)).collect();
+        let mut tokens = self.segmenter.segment(Cow::Borrowed(verb.as_str())).ok()?;
+        let [token] = tokens.as_mut_slice() else {
+            return None;
+        };
+        let details = token.details();
+        let is_godan = details.first() == Some(&"動詞")
+            && details.get(4).is_some_and(|kind| kind.starts_with("五段"))
+            && details.get(6) == Some(&verb.as_str());
+        if !is_godan {
+            return None;
+        }
+        let reading = reading_field(&details)?;
+        Some((verb, reading))
+    }
+}
+
+/// The question normalized, and in hiragana when it is typed in romaji (`gomi no
+/// dashikata` → `ごみのだしかた`), so that it goes the way of kana input.
+pub(crate) fn question_text(question: &str) -> String {
+    use super::{is_romaji, romaji_to_katakana, to_hiragana};
+    let normalized = normalize(question, crate::MAX_QUERY_CHARS);
+    if is_romaji(&normalized)
+        && let Some(katakana) = romaji_to_katakana(&normalized)
+    {
+        // Japanese is written without spaces; romaji words are split where the writer
+        // thought best (petto botoru), so the kana is joined up.
+        return to_hiragana(&katakana).replace(' ', "");
+    }
+    normalized
+}
+
+/// How a piece of a kana chunk is read.
+enum Reading<'a> {
+    /// As IPADIC segmented it: the token at this position.
+    Token(usize),
+    /// As a word the analyzer knows by reading.
+    Known(&'a KnownWord),
+    /// As one unknown word.
+    Whole,
+}
+
+/// The class of a token that yielded `term`.
+fn term_class(term: &Term, token: &RawToken) -> TokenClass {
+    if term.question_word {
+        TokenClass::QuestionWord
+    } else if term.predicate {
+        TokenClass::Predicate
+    } else if token.details.get(1).is_some_and(|sub| sub == "接尾") {
+        TokenClass::Suffix
+    } else {
+        TokenClass::Noun
+    }
+}
+
+/// A token as lindera gives it, with owned fields.
+struct RawToken {
+    surface: String,
+    span: std::ops::Range<usize>,
+    details: Vec<String>,
+}
+
+impl RawToken {
+    fn reading(&self) -> String {
+        let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
+        reading_field(&details).unwrap_or_else(|| to_katakana(&self.surface))
+    }
+}
+
+/// Joins the tokens of multi-token question words: 何|回 → 何回, どう|やっ|て → どうやって,
+/// どの|くらい → どのくらい.
+fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
+    let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
+    let mut tokens = raw.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let next_is = |tokens: &mut std::iter::Peekable<std::vec::IntoIter<RawToken>>,
+                       surfaces: &[&str]| {
+            tokens
+                .peek()
+                .is_some_and(|next| surfaces.contains(&next.surface.as_str()))
+        };
+        let joined = match token.surface.as_str() {
+            "何" | "なん"
+                if tokens.peek().is_some_and(|next| {
+                    QUESTION_COUNTERS.contains(&next.surface.as_str())
+                        && next.details.get(1).is_some_and(|sub| sub == "接尾")
+                }) =>
+            {
+                tokens.next().map(|counter| ("何", counter))
+            }
+            "どの" | "どれ" if next_is(&mut tokens, &["くらい", "ぐらい"]) => {
+                tokens.next().map(|next| (token.surface.as_str(), next))
+            }
+            "どう" if next_is(&mut tokens, &["やっ"]) => {
+                let verb = tokens.next();
+                if next_is(&mut tokens, &["て"]) {
+                    let te = tokens.next();
+                    verb.zip(te).map(|(verb, te)| {
+                        let surface = format!("{}{}", verb.surface, te.surface);
+                        (
+                            "どう",
+                            RawToken {
+                                surface,
+                                span: verb.span.start..te.span.end,
+                                details: Vec::new(),
+                            },
+                        )
+                    })
+                } else {
+                    // Not どうやって: keep the tokens as they were.
+                    out.push(token);
+                    out.extend(verb);
+                    continue;
+                }
+            }
+            _ => None,
+        };
+        match joined {
+            Some((head, next)) => {
+                let surface = format!("{head}{}", next.surface);
+                let reading = if head == "何" {
+                    format!("ナン{}", next.reading())
+                } else {
+                    to_katakana(&surface)
+                };
+                out.push(RawToken {
+                    surface,
+                    span: token.span.start..next.span.end,
+                    details: vec![
+                        "名詞".into(),
+                        "代名詞".into(),
+                        "*".into(),
+                        "*".into(),
+                        "*".into(),
+                        "*".into(),
+                        "*".into(),
+                        reading,
+                    ],
+                });
+            }
+            None => out.push(token),
+        }
+    }
+    out
 }
 
 fn load_system_dictionary(system: &SystemDictionary) -> Result<Dictionary, AnalyzerError> {
@@ -362,6 +1137,18 @@ fn is_content_word(details: &[&str], surface: &str) -> bool {
         "動詞" | "形容詞" => sub == "自立",
         "UNK" => true,
         _ => false,
+    }
+}
+
+/// The class of a token that is no content word: particles, auxiliaries and symbols glue
+/// words together; the rest (numbers, counters, prefixes, pronouns, adverbs) still say
+/// something about the text (三輪自転車 is not 自転車).
+fn function_class(details: &[&str], surface: &str) -> TokenClass {
+    let letters = surface.chars().any(char::is_alphanumeric);
+    match details.first().copied() {
+        _ if !letters => TokenClass::Particle,
+        Some("助詞" | "助動詞" | "記号" | "フィラー" | "感動詞") => TokenClass::Particle,
+        _ => TokenClass::Function,
     }
 }
 

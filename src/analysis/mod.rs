@@ -7,11 +7,16 @@
 //! - [`romaji_to_katakana`] — questions typed in romaji (`gomi no dashikata`) read as kana.
 
 mod analyzer;
+mod lattice;
 mod normalize;
 mod resources;
 mod romaji;
 
-pub use analyzer::{Analysis, Analyzer, AnalyzerError, SystemDictionary, Term};
+pub(crate) use analyzer::question_text;
+pub use analyzer::{
+    Analysis, Analyzer, AnalyzerError, KnownWord, SystemDictionary, Term, Token, TokenClass,
+};
+pub(crate) use lattice::{Edge, best_path, kana_chunks};
 pub use normalize::{
     fold_long_vowels, is_hiragana, is_kana, is_katakana, normalize, to_hiragana, to_katakana,
 };

@@ -89,14 +89,16 @@ pub fn to_hiragana(text: &str) -> String {
         .collect()
 }
 
-/// A katakana reading with its long vowels dropped: `ー`, and `ウ` after a kana ending in
-/// o or u (ジュウミンヒョウ → ジュミンヒョ, コーヒー → コヒ). Romaji typed without long vowels
-/// (`juminhyo`) reads like this, so the index also knows each reading in this form.
+/// A katakana reading as romaji can spell it: long vowels dropped (`ー`, and `ウ` after a
+/// kana ending in o or u: ジュウミンヒョウ → ジュミンヒョ, コーヒー → コヒ), ヅ read as ズ and ヂ as
+/// ジ. Romaji typed without long vowels (`juminhyo`, `tetsuzuki`) reads like this, so the
+/// index also knows each reading in this form.
 ///
 /// ```
 /// use toiawase::analysis::fold_long_vowels;
 /// assert_eq!(fold_long_vowels("ジュウミンヒョウ"), "ジュミンヒョ");
 /// assert_eq!(fold_long_vowels("マイナンバーカード"), "マイナンバカド");
+/// assert_eq!(fold_long_vowels("テツヅキ"), "テツズキ");
 /// ```
 pub fn fold_long_vowels(reading: &str) -> String {
     let mut folded = String::with_capacity(reading.len());
@@ -104,7 +106,12 @@ pub fn fold_long_vowels(reading: &str) -> String {
     for c in reading.chars() {
         let long = c == 'ー' || (c == 'ウ' && previous.is_some_and(ends_in_o_or_u));
         if !long {
-            folded.push(c);
+            // Romaji cannot tell ヅ from ズ nor ヂ from ジ (tetsuzuki = テツヅキ).
+            folded.push(match c {
+                'ヅ' => 'ズ',
+                'ヂ' => 'ジ',
+                c => c,
+            });
         }
         previous = Some(c);
     }

@@ -1,4 +1,5 @@
-//! The project's language resources: user dictionary, synonym groups and stop words.
+//! The project's language resources: user dictionary, synonym groups, related terms and
+//! stop words.
 //!
 //! The files in `dictionaries/` are embedded by default ([`Resources::default`]); a user
 //! can replace any of them with their own text ([`Resources::with_user_dictionary`] …) or
@@ -17,6 +18,8 @@ pub const USER_DICTIONARY_FILE: &str = "user_dictionary.csv";
 pub const SYNONYMS_FILE: &str = "synonyms.txt";
 /// See [`USER_DICTIONARY_FILE`].
 pub const STOP_WORDS_FILE: &str = "stopwords.txt";
+/// See [`USER_DICTIONARY_FILE`].
+pub const RELATED_FILE: &str = "related.txt";
 
 /// Longest resource line accepted (in characters); longer lines are errors.
 const MAX_TERM_CHARS: usize = 64;
@@ -45,7 +48,7 @@ pub enum ResourceError {
     },
 }
 
-/// The text of the three resource files. Stored inside every index file, so that an index
+/// The text of the four resource files. Stored inside every index file, so that an index
 /// is always queried with the resources it was built with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resources {
@@ -55,6 +58,9 @@ pub struct Resources {
     pub synonyms: String,
     /// Stop words: one per line.
     pub stop_words: String,
+    /// Related terms: `word: term, term` (a question word may stand for these terms) or
+    /// `term, term, term` (each may stand for the others). Weaker than synonyms.
+    pub related: String,
 }
 
 impl Default for Resources {
@@ -64,22 +70,24 @@ impl Default for Resources {
             user_dictionary: include_str!("../../dictionaries/user_dictionary.csv").to_string(),
             synonyms: include_str!("../../dictionaries/synonyms.txt").to_string(),
             stop_words: include_str!("../../dictionaries/stopwords.txt").to_string(),
+            related: include_str!("../../dictionaries/related.txt").to_string(),
         }
     }
 }
 
 impl Resources {
-    /// No user dictionary, no synonyms, no stop words.
+    /// No user dictionary, no synonyms, no related terms, no stop words.
     pub fn empty() -> Self {
         Resources {
             user_dictionary: String::new(),
             synonyms: String::new(),
             stop_words: String::new(),
+            related: String::new(),
         }
     }
 
-    /// Reads `user_dictionary.csv`, `synonyms.txt` and `stopwords.txt` from a folder; a
-    /// file that is absent keeps the embedded default.
+    /// Reads `user_dictionary.csv`, `synonyms.txt`, `related.txt` and `stopwords.txt` from
+    /// a folder; a file that is absent keeps the embedded default.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, ResourceError> {
         let dir = dir.as_ref();
         let mut resources = Resources::default();
@@ -97,6 +105,7 @@ impl Resources {
         read(USER_DICTIONARY_FILE, &mut resources.user_dictionary)?;
         read(SYNONYMS_FILE, &mut resources.synonyms)?;
         read(STOP_WORDS_FILE, &mut resources.stop_words)?;
+        read(RELATED_FILE, &mut resources.related)?;
         resources.validate()?;
         Ok(resources)
     }
@@ -119,10 +128,17 @@ impl Resources {
         self
     }
 
-    /// Checks all three texts; the same checks run when an engine is built.
+    /// Replaces the related terms text.
+    pub fn with_related(mut self, text: impl Into<String>) -> Self {
+        self.related = text.into();
+        self
+    }
+
+    /// Checks all four texts; the same checks run when an engine is built.
     pub fn validate(&self) -> Result<(), ResourceError> {
         self.user_words()?;
         self.synonym_map()?;
+        self.related_map()?;
         self.stop_word_set()?;
         Ok(())
     }
@@ -203,6 +219,64 @@ impl Resources {
         Ok(map)
     }
 
+    /// Word → the terms it may stand for, all normalized and mapped to their synonym
+    /// canonical forms (the index's keys).
+    pub(crate) fn related_map(&self) -> Result<HashMap<String, Vec<String>>, ResourceError> {
+        let synonyms = self.synonym_map()?;
+        let canonical = |term: &str| {
+            let term = normalize(term, MAX_TERM_CHARS);
+            synonyms.get(&term).cloned().unwrap_or(term)
+        };
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for (index, line) in self.related.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let split = |text: &str| -> Vec<String> {
+                text.split([',', '，', '、'])
+                    .map(canonical)
+                    .filter(|term| !term.is_empty())
+                    .collect()
+            };
+            let pairs: Vec<(String, Vec<String>)> = match line.split_once([':', '：']) {
+                Some((word, targets)) => {
+                    let word = canonical(word);
+                    let targets = split(targets);
+                    if word.is_empty() || targets.is_empty() {
+                        return Err(ResourceError::Line {
+                            file: RELATED_FILE.to_string(),
+                            line: index + 1,
+                            message:
+                                "expected `word: term, term` with a word and at least one term"
+                                    .to_string(),
+                        });
+                    }
+                    vec![(word, targets)]
+                }
+                None => {
+                    let group = split(line);
+                    group
+                        .iter()
+                        .map(|word| {
+                            let others = group.iter().filter(|t| *t != word).cloned().collect();
+                            (word.clone(), others)
+                        })
+                        .collect()
+                }
+            };
+            for (word, targets) in pairs {
+                let entry = map.entry(word.clone()).or_default();
+                for target in targets {
+                    if target != word && !entry.contains(&target) {
+                        entry.push(target);
+                    }
+                }
+            }
+        }
+        Ok(map)
+    }
+
     /// Normalized stop words.
     pub(crate) fn stop_word_set(&self) -> Result<HashSet<String>, ResourceError> {
         Ok(self
@@ -236,6 +310,22 @@ mod tests {
         let groups: HashSet<&String> = synonyms.values().collect();
         assert!(groups.len() >= 60, "{} synonym groups", groups.len());
         assert!(!resources.stop_word_set().unwrap().is_empty());
+        assert!(resources.related_map().unwrap().len() >= 20);
+    }
+
+    #[test]
+    fn related_lines_are_directed_or_symmetric() {
+        let resources = Resources::empty()
+            .with_synonyms("料金,費用\n")
+            .with_related("いくら: 費用, 無料\n洗濯機, 衣類乾燥機\n");
+        let map = resources.related_map().unwrap();
+        assert_eq!(map["いくら"], ["料金", "無料"]);
+        assert_eq!(map["洗濯機"], ["衣類乾燥機"]);
+        assert_eq!(map["衣類乾燥機"], ["洗濯機"]);
+        assert!(!map.contains_key("無料"));
+        let bad = Resources::empty().with_related("いくら:\n");
+        let message = bad.validate().unwrap_err().to_string();
+        assert!(message.starts_with("related.txt: line 1:"), "{message}");
     }
 
     #[test]

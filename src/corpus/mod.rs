@@ -5,7 +5,7 @@
 //!
 //! | format | shape |
 //! | --- | --- |
-//! | TOML (`.toml`) | `[[faq]]` tables with `id`, `questions = [...]`, `answer`, optional `category`, `keywords`, `metadata` |
+//! | TOML (`.toml`) | `[[faq]]` tables with `id`, `questions = [...]`, `answer`, optional `category`, `aliases`, `keywords`, `metadata` |
 //! | JSON (`.json`) | `{"faq": [ {…same fields…} ]}` |
 //! | CSV (`.csv`) | header `id,question,answer[,category][,keywords]`; rows sharing an `id` add phrasings; `keywords` are `;`-separated |
 //! | 5374 `target.csv` | header `label,name,notice,furigana` or `type,name,notice,furigana`: one entry per item |
@@ -36,6 +36,12 @@ pub struct Entry {
     /// Optional category, usable as a filter when asking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Other names of what the entry is about (a 5374 item's `主名（別名）` parts). Matched
+    /// like questions, but a match on an alias weighs a little less than one on a question,
+    /// so that the entry whose own name is the asked word wins (`スプレー缶` over
+    /// `カセットボンベ（スプレー缶）`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Extra search terms that should lead to this entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
@@ -62,6 +68,7 @@ impl Entry {
             questions: questions.into_iter().map(Into::into).collect(),
             answer: answer.into(),
             category: None,
+            aliases: Vec::new(),
             keywords: Vec::new(),
             metadata: BTreeMap::new(),
         }
@@ -238,6 +245,12 @@ impl Corpus {
                 .iter()
                 .map(|keyword| keyword.trim().to_string())
                 .filter(|keyword| !keyword.is_empty())
+                .collect();
+            entry.aliases = entry
+                .aliases
+                .iter()
+                .map(|alias| alias.trim().to_string())
+                .filter(|alias| !alias.is_empty())
                 .collect();
             entry.category = entry
                 .category

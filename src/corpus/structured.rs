@@ -17,6 +17,8 @@ struct RawEntry {
     answer: Option<String>,
     category: Option<String>,
     #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
     keywords: Vec<String>,
     #[serde(default)]
     metadata: BTreeMap<String, serde_json::Value>,
@@ -39,6 +41,7 @@ impl RawEntry {
             questions,
             answer,
             category: self.category,
+            aliases: self.aliases,
             keywords: self.keywords,
             metadata: self.metadata,
         })

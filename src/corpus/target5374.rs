@@ -1,8 +1,9 @@
 //! The 5374 garbage-day app's `target.csv`: `label,name,notice,furigana` (or `type,…`).
 //!
-//! One entry per item. The id is the trimmed name; the phrasings are the name and, for
-//! names written `主名（別名）` or `A・B`, each part on its own. The answer is the category
-//! followed by the notice; the category column becomes the entry's category.
+//! One entry per item. The id is the trimmed name and the question is the name; for names
+//! written `主名（別名）` or `A・B`, each part is also an alias (it finds the item, but an
+//! item whose own name is that part wins). The answer is the category followed by the
+//! notice; the category column becomes the entry's category.
 //!
 //! Real files list some items twice (the same name under two categories, e.g. by size).
 //! Such rows are merged into one entry whose answer gives both, rather than rejected: the
@@ -101,8 +102,8 @@ fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry,
     } else {
         format!("{label}：{notice}")
     };
-    let mut entry = Entry::new(name, phrasings(name), answer).with_category(label);
-    entry.keywords = Vec::new();
+    let mut entry = Entry::new(name, [name], answer).with_category(label);
+    entry.aliases = aliases(name);
     Ok(entry)
 }
 
@@ -117,8 +118,8 @@ fn merge(entry: &mut Entry, other: Entry) {
     }
 }
 
-/// The name, then the parts of `主名（別名）` and `A・B` names, without repeats.
-fn phrasings(name: &str) -> Vec<String> {
+/// The parts of `主名（別名）` and `A・B` names, without repeats (nor the name itself).
+fn aliases(name: &str) -> Vec<String> {
     let mut phrasings = vec![name.to_string()];
     let mut push = |part: &str| {
         let part = part.trim();
@@ -143,6 +144,7 @@ fn phrasings(name: &str) -> Vec<String> {
             }
         }
     }
+    phrasings.remove(0);
     phrasings
 }
 
@@ -151,16 +153,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn alias_and_list_names_become_extra_phrasings() {
+    fn bracket_and_list_parts_become_aliases() {
         assert_eq!(
-            phrasings("アルミホイル（アルミ箔）"),
-            ["アルミホイル（アルミ箔）", "アルミホイル", "アルミ箔"]
+            aliases("アルミホイル（アルミ箔）"),
+            ["アルミホイル", "アルミ箔"]
         );
-        assert_eq!(
-            phrasings("なべ・やかん"),
-            ["なべ・やかん", "なべ", "やかん"]
-        );
-        assert_eq!(phrasings("傘"), ["傘"]);
+        assert_eq!(aliases("なべ・やかん"), ["なべ", "やかん"]);
+        assert!(aliases("傘").is_empty());
     }
 
     #[test]
@@ -183,7 +182,8 @@ mod tests {
         assert_eq!(entries[0].0.answer, "不燃ごみ");
         assert_eq!(entries[1].0.answer, "可燃ごみ：固めて出す");
         assert_eq!(entries[1].0.category.as_deref(), Some("可燃ごみ"));
-        assert_eq!(entries[1].0.questions, ["油（食用）", "油", "食用"]);
+        assert_eq!(entries[1].0.questions, ["油（食用）"]);
+        assert_eq!(entries[1].0.aliases, ["油", "食用"]);
     }
 
     #[test]

@@ -3,17 +3,16 @@
 //! Every step iterates in a fixed order (entries in corpus order, terms sorted), so the
 //! same corpus and resources always give the same index, byte for byte.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Doc, DocTerm, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes, shared_map};
-use crate::analysis::{Analyzer, Term, fold_long_vowels, is_kana, to_katakana};
+use crate::analysis::{
+    Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
+};
 use crate::corpus::Corpus;
 
 /// Longest corpus text analysed (characters); longer phrasings are cut.
 pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
-
-/// Most phrasings of one entry that are indexed (a document numbers its phrasing as u16).
-const MAX_QUESTIONS: usize = u16::MAX as usize;
 
 /// How often (in entries) the progress callback is called.
 const PROGRESS_EVERY: usize = 256;
@@ -21,18 +20,23 @@ const PROGRESS_EVERY: usize = 256;
 /// Compound words of at least this many characters are also indexed by their parts.
 const MIN_COMPOUND_CHARS: usize = 3;
 
+/// Phrasings of at most this many characters (an item's name, not a sentence) are also
+/// indexed as one term, so that a question naming the item as a whole, in another spelling
+/// (一升瓶 for 一升びん) or with a slip, finds it.
+const MAX_WHOLE_PHRASING_CHARS: usize = 12;
+
 /// Verbs and adjectives weigh less than nouns: in a question the noun names the topic
 /// (粗大ごみ, 住民票), the verb only what to do with it (捨てる, 取る).
 pub(crate) const PREDICATE_WEIGHT: f32 = 0.6;
-
-/// Most terms a document can list (a part names its word's position as a `u16`).
-const MAX_DOC_TERMS: usize = u16::MAX as usize;
 
 #[derive(Default)]
 struct TermBuilder {
     readings: BTreeSet<String>,
     docs: BTreeSet<u32>,
+    /// Entries using the term in a phrasing or keyword.
     entries: BTreeSet<u32>,
+    /// Entries using it only in their answer.
+    answer_entries: BTreeSet<u32>,
     whole: bool,
     predicate: bool,
 }
@@ -58,23 +62,39 @@ pub(crate) fn build(
             .iter()
             .flat_map(|keyword| analyzer.analyze(keyword, MAX_PHRASING_CHARS).terms)
             .collect();
-        // An entry's phrasings beyond what a document can number are not indexed.
-        for (question, text) in entry.questions.iter().enumerate().take(MAX_QUESTIONS) {
+        let answer: Vec<Term> = analyzer
+            .analyze(&entry.answer, MAX_PHRASING_CHARS)
+            .terms
+            .into_iter()
+            .filter(|term| !term.question_word)
+            .collect();
+        let phrasings = entry
+            .questions
+            .iter()
+            .map(|text| (text, false))
+            .chain(entry.aliases.iter().map(|text| (text, true)));
+        for (question, (text, alias)) in phrasings.enumerate() {
             let analysis = analyzer.analyze(text, MAX_PHRASING_CHARS);
             let doc_id = docs.len() as u32;
-            let layout = lay_out(analyzer, &analysis.terms, &keywords);
+            let layout = lay_out(analyzer, &analysis, &keywords, &answer);
             for term in &layout {
                 let builder = vocabulary.entry(term.text.clone()).or_default();
                 builder.readings.extend(term.readings.iter().cloned());
                 builder.docs.insert(doc_id);
-                builder.entries.insert(entry_index);
-                builder.whole |= !matches!(term.role, Role::Part(_));
+                if term.role == Role::Answer {
+                    builder.answer_entries.insert(entry_index);
+                } else {
+                    builder.entries.insert(entry_index);
+                }
+                builder.whole |= matches!(term.role, Role::Word | Role::Span(..));
                 builder.predicate |= term.predicate;
             }
             docs.push((
                 Doc {
                     entry: entry_index,
-                    question: question as u16,
+                    question: question as u32,
+                    alias,
+                    chars: core_chars(&analysis),
                     terms: Vec::new(),
                     weight: 0.0,
                 },
@@ -86,6 +106,7 @@ pub(crate) fn build(
             answer: entry.answer.clone(),
             category: entry.category.clone(),
             questions: entry.questions.clone(),
+            aliases: entry.aliases.clone(),
             keywords: entry.keywords.clone(),
             metadata_json: serde_json::to_string(&entry.metadata).unwrap_or_default(),
         });
@@ -101,7 +122,12 @@ pub(crate) fn build(
     let mut postings = Vec::new();
     let mut by_reading: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (id, (text, builder)) in vocabulary.iter().enumerate() {
-        let frequency = builder.entries.len() as f32;
+        // A term of the answers only is as rare as the answers that use it.
+        let frequency = if builder.entries.is_empty() {
+            builder.answer_entries.len()
+        } else {
+            builder.entries.len()
+        } as f32;
         let class_weight = if builder.predicate {
             PREDICATE_WEIGHT
         } else {
@@ -132,7 +158,7 @@ pub(crate) fn build(
     }
     reading_offsets.push(reading_terms.len() as u32);
 
-    let ids: std::collections::HashMap<&str, u32> = vocabulary
+    let ids: HashMap<&str, u32> = vocabulary
         .keys()
         .enumerate()
         .map(|(id, text)| (text.as_str(), id as u32))
@@ -145,6 +171,7 @@ pub(crate) fn build(
                     doc.terms.push(DocTerm {
                         term,
                         role: laid.role,
+                        chars: laid.chars,
                     });
                 }
             }
@@ -186,59 +213,158 @@ pub(crate) fn build(
     }
 }
 
-/// A document's distinct terms: words first, then the parts of its compounds (each with
-/// the position of its whole word), then the entry's keywords; for each, the readings it is
-/// found by.
+/// A document's distinct terms, each with the readings it is found by.
 struct LaidOutTerm {
     text: String,
     predicate: bool,
     readings: Vec<String>,
     role: Role,
+    chars: u32,
 }
 
-fn lay_out(analyzer: &Analyzer, terms: &[Term], keywords: &[Term]) -> Vec<LaidOutTerm> {
-    let mut out: Vec<LaidOutTerm> = Vec::new();
-    let push = |term: &Term, role: Role, out: &mut Vec<LaidOutTerm>| {
-        if out.len() >= MAX_DOC_TERMS || out.iter().any(|t| t.text == term.text) {
-            return;
-        }
+/// Lays out a phrasing's terms: its words first, then the parts of its compounds (each
+/// with the position of its word), the runs of words read as one, the entry's keywords,
+/// and the words of its answer. A term appears once, in its first role.
+fn lay_out(
+    analyzer: &Analyzer,
+    analysis: &Analysis,
+    keywords: &[Term],
+    answer: &[Term],
+) -> Vec<LaidOutTerm> {
+    let mut layout = Layout::default();
+    let term_readings = |term: &Term| {
         let mut readings = vec![term.reading.clone(), term.surface_reading.clone()];
         if term.text.chars().all(is_kana) {
             readings.push(to_katakana(&term.text));
         }
-        // Also without long vowels, as romaji typed without them reads (juminhyo).
-        let folded: Vec<String> = readings.iter().map(|r| fold_long_vowels(r)).collect();
-        readings.extend(folded);
-        readings.retain(|reading| reading.chars().count() > 1);
-        readings.sort();
-        readings.dedup();
-        out.push(LaidOutTerm {
-            text: term.text.clone(),
-            predicate: term.predicate,
-            readings,
-            role,
-        });
+        readings
     };
-    for term in terms {
-        push(term, Role::Word, &mut out);
+    let chars_of = |term: &Term| term.surface.chars().count() as u32;
+
+    for term in &analysis.terms {
+        layout.push(&term.text, term_readings(term), Role::Word, term.predicate, chars_of(term));
     }
-    let words: Vec<(u16, Term)> = out
+    let words: Vec<(usize, &Term)> = analysis
+        .terms
         .iter()
-        .enumerate()
-        .filter_map(|(position, laid)| {
-            let term = terms.iter().find(|t| t.text == laid.text)?;
-            Some((position as u16, term.clone()))
-        })
+        .filter_map(|term| Some((*layout.positions.get(&term.text)?, term)))
         .collect();
-    for (position, term) in words {
-        for part in compound_parts(analyzer, &term) {
-            push(&part, Role::Part(position), &mut out);
+    for &(position, term) in &words {
+        for part in compound_parts(analyzer, term) {
+            let readings = term_readings(&part);
+            let chars = chars_of(&part);
+            layout.push(&part.text, readings, Role::Part(position as u32), part.predicate, chars);
+        }
+    }
+    for (text, reading, span) in joined_runs(analysis) {
+        let covered = words
+            .iter()
+            .filter(|(_, term)| term.span.start >= span.start && term.span.end <= span.end)
+            .map(|&(position, _)| position);
+        let (first, last) = covered.fold((usize::MAX, 0), |(lo, hi), p| (lo.min(p), hi.max(p)));
+        if first <= last {
+            let chars = text.chars().count() as u32;
+            layout.push(&text, vec![reading], Role::Span(first as u32, last as u32), false, chars);
         }
     }
     for keyword in keywords {
-        push(keyword, Role::Keyword, &mut out);
+        layout.push(&keyword.text, term_readings(keyword), Role::Keyword, keyword.predicate, 0);
     }
-    out
+    for term in answer {
+        layout.push(&term.text, term_readings(term), Role::Answer, term.predicate, 0);
+    }
+    layout.out
+}
+
+/// Terms laid out so far, and where each one is.
+#[derive(Default)]
+struct Layout {
+    out: Vec<LaidOutTerm>,
+    positions: HashMap<String, usize>,
+}
+
+impl Layout {
+    /// Adds a term unless the document already has it.
+    fn push(&mut self, text: &str, readings: Vec<String>, role: Role, predicate: bool, chars: u32) {
+        if self.positions.contains_key(text) {
+            return;
+        }
+        self.positions.insert(text.to_string(), self.out.len());
+        self.out.push(LaidOutTerm {
+            text: text.to_string(),
+            predicate,
+            readings: with_folded(readings),
+            role,
+            chars,
+        });
+    }
+}
+
+/// Readings of at least two characters, also without long vowels (as romaji typed without
+/// them reads: juminhyo), sorted and without repeats.
+fn with_folded(mut readings: Vec<String>) -> Vec<String> {
+    let folded: Vec<String> = readings.iter().map(|r| fold_long_vowels(r)).collect();
+    readings.extend(folded);
+    readings.retain(|reading| reading.chars().count() > 1);
+    readings.sort();
+    readings.dedup();
+    readings
+}
+
+/// Runs of adjacent tokens that are also indexed as one term: a short phrasing as a whole
+/// (an item's name), and katakana words IPADIC cut in two (セロハン|テープ). Each with its
+/// text, reading and byte range.
+fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usize>)> {
+    let text = &analysis.normalized;
+    let letters = |token: &crate::analysis::Token| {
+        text[token.span.clone()]
+            .chars()
+            .any(char::is_alphanumeric)
+    };
+    let tokens: Vec<&crate::analysis::Token> = analysis.tokens.iter().filter(|t| letters(t)).collect();
+    let mut runs = Vec::new();
+    let join = |run: &[&crate::analysis::Token]| -> (String, String, std::ops::Range<usize>) {
+        let text: String = run.iter().map(|t| &text[t.span.clone()]).collect();
+        let reading: String = run.iter().map(|t| t.reading.as_str()).collect();
+        let span = run[0].span.start..run[run.len() - 1].span.end;
+        (text, reading, span)
+    };
+    let phrasing_chars: usize = tokens.iter().map(|t| text[t.span.clone()].chars().count()).sum();
+    if tokens.len() >= 2 && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS {
+        runs.push(join(&tokens));
+    }
+    let katakana = |token: &&crate::analysis::Token| text[token.span.clone()].chars().all(is_katakana);
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len()
+            && katakana(&tokens[j])
+            && (j == i || tokens[j - 1].span.end == tokens[j].span.start)
+        {
+            j += 1;
+        }
+        if j >= i + 2 && !(i == 0 && j == tokens.len() && tokens.len() >= 2 && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS) {
+            runs.push(join(&tokens[i..j]));
+        }
+        i = j.max(i + 1);
+    }
+    runs
+}
+
+/// Letters of a phrasing that belong to words: everything but particles, symbols and the
+/// question's frame.
+fn core_chars(analysis: &Analysis) -> u32 {
+    analysis
+        .tokens
+        .iter()
+        .filter(|token| !matches!(token.class, TokenClass::Particle | TokenClass::Frame))
+        .map(|token| {
+            analysis.normalized[token.span.clone()]
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .count() as u32
+        })
+        .sum()
 }
 
 pub(crate) fn compound_parts(analyzer: &Analyzer, term: &Term) -> Vec<Term> {

@@ -28,7 +28,7 @@ use super::{Index, IndexData, Role, SharedBytes, fst_bytes};
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
 /// The index format this build writes and reads. Bumped on any incompatible change; files
 /// of another version are refused with [`IndexError::UnsupportedVersion`] (rebuild them).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 40;
 
 /// Why an index file could not be saved or opened.
@@ -256,12 +256,16 @@ fn check_references(index: &Index) -> Result<(), String> {
                 doc.entry
             ));
         }
-        let questions = data.entries[doc.entry as usize].questions.len();
-        if doc.question as usize >= questions {
+        let entry = &data.entries[doc.entry as usize];
+        let phrasings = entry.questions.len() + entry.aliases.len();
+        if doc.question as usize >= phrasings {
             return Err(format!(
-                "document {position} names question {} of {questions}",
+                "document {position} names phrasing {} of {phrasings}",
                 doc.question
             ));
+        }
+        if doc.alias != (doc.question as usize >= entry.questions.len()) {
+            return Err(format!("document {position} is marked alias wrongly"));
         }
         for term in &doc.terms {
             if term.term as usize >= terms {
@@ -270,8 +274,14 @@ fn check_references(index: &Index) -> Result<(), String> {
                     term.term
                 ));
             }
-            if matches!(term.role, Role::Part(whole) if whole as usize >= doc.terms.len()) {
-                return Err(format!("document {position} has a part of a missing word"));
+            let positions = doc.terms.len();
+            let bad_reference = match term.role {
+                Role::Part(whole) => whole as usize >= positions,
+                Role::Span(first, last) => first > last || last as usize >= positions,
+                Role::Word | Role::Keyword | Role::Answer => false,
+            };
+            if bad_reference {
+                return Err(format!("document {position} refers to a missing word"));
             }
         }
     }

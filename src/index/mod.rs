@@ -44,10 +44,17 @@ pub(crate) enum Role {
     /// A word of the phrasing.
     Word,
     /// A part of the compound word at this position of the document's term list.
-    Part(u16),
+    Part(u32),
+    /// Several adjacent words of the phrasing read as one (the positions of the first and
+    /// last of them): a short phrasing as a whole (`茶碗陶器製`), or a katakana word IPADIC
+    /// cut in two (`セロハン|テープ`). A match on it counts as a match on each of them.
+    Span(u32, u32),
     /// One of the entry's keywords: it leads to the phrasing but the phrasing does not need
     /// the question to mention it.
     Keyword,
+    /// A word of the entry's answer: weak evidence (a resident asks お金かかる？, the
+    /// answer says 無料), which the phrasing does not need the question to mention.
+    Answer,
 }
 
 /// A term occurrence in a document.
@@ -56,16 +63,24 @@ pub(crate) struct DocTerm {
     /// Term id (rank in the term fst).
     pub term: u32,
     pub role: Role,
+    /// For a word, its length in characters (how much of the phrasing it is).
+    pub chars: u32,
 }
 
-/// One phrasing of an entry, with the entry's keywords.
+/// One phrasing of an entry, with the entry's keywords and answer words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Doc {
     /// Index of the entry in [`IndexData::entries`].
     pub entry: u32,
-    /// Which of the entry's questions this is (the text lives there, once).
-    pub question: u16,
-    /// Words first, then compound parts, then keywords.
+    /// Which of the entry's phrasings this is: its questions, then its aliases (the text
+    /// lives there, once).
+    pub question: u32,
+    /// Whether the phrasing is one of the entry's aliases, which weigh a little less.
+    pub alias: bool,
+    /// Letters of the phrasing that belong to words (not particles nor the question's
+    /// frame): what a question must mention for the phrasing to be fully asked about.
+    pub chars: u32,
+    /// Words first, then compound parts, spans, keywords and answer words.
     pub terms: Vec<DocTerm>,
     /// Sum of the weights of the words.
     pub weight: f32,
@@ -90,6 +105,7 @@ pub(crate) struct StoredEntry {
     pub answer: String,
     pub category: Option<String>,
     pub questions: Vec<String>,
+    pub aliases: Vec<String>,
     pub keywords: Vec<String>,
     /// The entry's metadata as JSON text (postcard cannot carry untyped values).
     pub metadata_json: String,
@@ -150,9 +166,12 @@ impl Index {
     /// The phrasing a document holds, as written in the corpus.
     pub fn doc_text(&self, doc: u32) -> &str {
         let doc = &self.data.docs[doc as usize];
-        self.data.entries[doc.entry as usize]
+        let entry = &self.data.entries[doc.entry as usize];
+        let question = doc.question as usize;
+        entry
             .questions
-            .get(doc.question as usize)
+            .get(question)
+            .or_else(|| entry.aliases.get(question.checked_sub(entry.questions.len())?))
             .map_or("", String::as_str)
     }
 

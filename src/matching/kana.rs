@@ -1,98 +1,365 @@
-//! Kana-only stretches of a question, segmented against the corpus's own readings.
+//! Kana re-read against the corpus's own readings.
 //!
-//! IPADIC segments hiragana-only text badly (`じてんしゃ` → `じてん|しゃ`), so for each run
-//! of kana in a question the matcher also segments the katakana-folded run greedily into
-//! readings the index knows (`ジテンシャ` = the reading of 自転車), and keeps whichever of
-//! the two segmentations explains more of the run.
+//! IPADIC segments kana badly (`じてんしゃ` → `じてん|しゃ`), so kana that it cannot be
+//! trusted with is read again, this time against the readings the index knows
+//! (`ジテンシャ` = the reading of 自転車), and the reading that explains the kana best wins
+//! (see [`crate::analysis`]'s lattice). Two kinds of stretch are re-read:
+//! - a kana-only chunk of the question (between spaces or punctuation): readings may start
+//!   and end anywhere in it;
+//! - in mixed-script text, a run of whole hiragana tokens (`ぺっとぼとる` before 捨てたい):
+//!   readings may only start and end where IPADIC's tokens do, so a word is never cut
+//!   from its inflection (打て|ます) nor a noun from its prefix (お金).
+//!
+//! Short readings are weak: two kana count only as a whole word IPADIC also found (なべ),
+//! never inside other words (the こん of こんにちは is not ラジコン), and no reading may
+//! stand for what IPADIC read as particles and auxiliaries only (したい is not 死体).
 
-use fst::raw::{Fst, Output};
+use std::ops::Range;
 
-/// A maximal run of kana characters in a text: its byte range and its characters with
-/// their byte offsets.
-pub(crate) struct KanaRun {
-    /// Whether the run is hiragana (else katakana).
-    pub hiragana: bool,
-    pub start: usize,
-    pub end: usize,
-    pub chars: Vec<(usize, char)>,
+use fst::raw::Output;
+
+use super::fuzzy::Anchor;
+use super::lookup::{FUZZY_ONE, QueryWord, READING, WordClass, add_fuzzy};
+use crate::analysis::{
+    Analysis, Analyzer, Edge, TokenClass, best_path, is_hiragana, kana_chunks, to_katakana,
+};
+use crate::index::Index;
+use crate::response::MatchKind;
+
+/// Shortest kana run (in characters) also tried as one misspelt word.
+const WHOLE_RUN_FUZZY_MIN: usize = 5;
+/// Longest kana run (in characters) also tried as one misspelt word.
+const WHOLE_RUN_FUZZY_MAX: usize = 8;
+
+/// Kana to re-read: its characters (folded to katakana) with their byte offsets, and where
+/// a reading may start or end.
+pub(crate) struct Stretch {
+    /// Byte offset of each character, then of the stretch's end.
+    offsets: Vec<usize>,
+    katakana: Vec<char>,
+    /// `cuts[i]`: whether a reading may start or end before character `i`.
+    cuts: Vec<bool>,
+    hiragana: bool,
+    /// A kana-only chunk (readings may start and end anywhere).
+    free: bool,
 }
 
-impl KanaRun {
-    /// Byte offset of character `i` (or of the run's end for `i == len`).
-    pub fn byte_at(&self, i: usize) -> usize {
-        self.chars.get(i).map_or(self.end, |&(offset, _)| offset)
+impl Stretch {
+    fn span(&self) -> Range<usize> {
+        self.offsets[0]..self.offsets[self.katakana.len()]
     }
-}
 
-/// Runs of at least two kana characters of one script (hiragana or katakana; the long-vowel
-/// mark joins either). Katakana words usually reach the segmenter whole, hiragana ones do
-/// not, so mixing them in one run would only blur good segments.
-pub(crate) fn kana_runs(text: &str) -> Vec<KanaRun> {
-    use crate::analysis::{is_hiragana, is_katakana};
-    let mut runs = Vec::new();
-    let mut current: Vec<(usize, char)> = Vec::new();
-    let mut hiragana_run = false;
-    let flush = |current: &mut Vec<(usize, char)>, end: usize, runs: &mut Vec<KanaRun>| {
-        if current.len() >= 2 {
-            runs.push(KanaRun {
-                hiragana: is_hiragana(current[0].1),
-                start: current[0].0,
-                end,
-                chars: std::mem::take(current),
-            });
-        } else {
-            current.clear();
-        }
-    };
-    for (offset, c) in text.char_indices() {
-        let continues = match c {
-            'ー' => !current.is_empty(),
-            c if is_hiragana(c) => hiragana_run || current.is_empty(),
-            c if is_katakana(c) => !hiragana_run || current.is_empty(),
-            _ => false,
+    fn bytes(&self, chars: Range<usize>) -> Range<usize> {
+        self.offsets[chars.start]..self.offsets[chars.end]
+    }
+
+    fn position(&self, byte: usize) -> Option<usize> {
+        self.offsets.binary_search(&byte).ok()
+    }
+
+    fn new(text: &str, span: Range<usize>, cuts_at: Option<&[usize]>) -> Option<Stretch> {
+        let piece = text.get(span.clone())?;
+        let offsets: Vec<usize> = piece
+            .char_indices()
+            .map(|(offset, _)| span.start + offset)
+            .chain(std::iter::once(span.end))
+            .collect();
+        let katakana: Vec<char> = to_katakana(piece).chars().collect();
+        let cuts = match cuts_at {
+            None => vec![true; offsets.len()],
+            Some(boundaries) => offsets.iter().map(|o| boundaries.contains(o)).collect(),
         };
-        if !continues {
-            flush(&mut current, offset, &mut runs);
+        Some(Stretch {
+            hiragana: piece.chars().any(is_hiragana),
+            offsets,
+            katakana,
+            cuts,
+            free: cuts_at.is_none(),
+        })
+    }
+}
+
+/// The stretches of a question to re-read (see the module documentation).
+pub(crate) fn stretches(analysis: &Analysis) -> Vec<Stretch> {
+    let text = &analysis.normalized;
+    let chunks = kana_chunks(text);
+    let mut out: Vec<Stretch> = chunks
+        .iter()
+        .filter_map(|chunk| Stretch::new(text, chunk.clone(), None))
+        .collect();
+    // Runs of whole hiragana tokens in mixed-script text.
+    let in_chunk = |span: &Range<usize>| {
+        chunks
+            .iter()
+            .any(|chunk| chunk.start <= span.start && span.end <= chunk.end)
+    };
+    let hiragana_token = |span: &Range<usize>| {
+        text.get(span.clone())
+            .is_some_and(|s| s.chars().all(|c| is_hiragana(c) || c == 'ー'))
+    };
+    let tokens = &analysis.tokens;
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len()
+            && hiragana_token(&tokens[j].span)
+            && !in_chunk(&tokens[j].span)
+            && (j == i || tokens[j - 1].span.end == tokens[j].span.start)
+        {
+            j += 1;
         }
-        if crate::analysis::is_kana(c) && !(c == 'ー' && current.is_empty()) {
-            if current.is_empty() {
-                hiragana_run = is_hiragana(c);
-            }
-            current.push((offset, c));
+        if j > i + 1 {
+            let span = tokens[i].span.start..tokens[j - 1].span.end;
+            let boundaries: Vec<usize> = tokens[i..j]
+                .iter()
+                .map(|t| t.span.start)
+                .chain(std::iter::once(span.end))
+                .collect();
+            out.extend(Stretch::new(text, span, Some(&boundaries)));
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// What a piece of a stretch is read as.
+enum Piece {
+    /// A word already found (by the analyzer or an earlier lookup), kept as it is.
+    Word(usize),
+    /// A token the analyzer read as no word (a particle, the frame).
+    Function,
+    /// A reading of the index: reading group `group`.
+    Reading(u64),
+}
+
+/// Re-reads `stretch` against the index's readings and replaces the words inside it by
+/// the best reading, when that reading uses the corpus's words.
+pub(crate) fn reread(
+    _analyzer: &Analyzer,
+    index: &Index,
+    analysis: &Analysis,
+    stretch: &Stretch,
+    words: &mut Vec<QueryWord>,
+) {
+    let n = stretch.katakana.len();
+    let span = stretch.span();
+    let mut edges: Vec<Edge<Piece>> = Vec::new();
+
+    // What the analyzer and the earlier lookups found: preferred on equal scores.
+    for (index_of_word, word) in words.iter().enumerate() {
+        let (Some(start), Some(end)) = (
+            stretch.position(word.span.start),
+            stretch.position(word.span.end),
+        ) else {
+            continue;
+        };
+        let len = (end - start) as f32;
+        let score = match (word.is_resolved(), end - start) {
+            (true, _) => len * len,
+            (false, 1) => 0.25,
+            (false, _) => len * len / 2.0,
+        };
+        edges.push(Edge {
+            start,
+            end,
+            score,
+            what: Piece::Word(index_of_word),
+        });
+    }
+    let inside: Vec<(usize, usize, TokenClass)> = analysis
+        .tokens
+        .iter()
+        .filter_map(|token| {
+            Some((
+                stretch.position(token.span.start)?,
+                stretch.position(token.span.end)?,
+                token.class,
+            ))
+        })
+        .collect();
+    for &(start, end, class) in &inside {
+        if !class.is_content() {
+            edges.push(Edge {
+                start,
+                end,
+                score: (end - start) as f32,
+                what: Piece::Function,
+            });
         }
     }
-    flush(&mut current, text.len(), &mut runs);
-    runs
+    let mut any_reading = false;
+    for hit in reading_hits(index, stretch) {
+        if !acceptable(index, stretch, &inside, &hit) {
+            continue;
+        }
+        any_reading = true;
+        let len = (hit.end - hit.start) as f32;
+        edges.push(Edge {
+            start: hit.start,
+            end: hit.end,
+            score: len * len,
+            what: Piece::Reading(hit.group),
+        });
+    }
+
+    let path = best_path(n, &edges);
+    let explained: f32 = path.iter().map(|edge| edge.score).sum();
+    let uses_reading = path
+        .iter()
+        .any(|edge| matches!(edge.what, Piece::Reading(_)));
+
+    // A whole kana chunk may be one word with a typo (まっとれる for まっとれす).
+    if stretch.free
+        && let Some(whole) = whole_run_typo(index, stretch, words, explained)
+    {
+        words.retain(|word| !(word.span.start >= span.start && word.span.end <= span.end));
+        words.push(whole);
+        return;
+    }
+    if !any_reading || !uses_reading {
+        return;
+    }
+
+    let mut replacement: Vec<QueryWord> = Vec::new();
+    let mut covered = vec![false; n];
+    for edge in &path {
+        covered[edge.start..edge.end].fill(true);
+        match edge.what {
+            Piece::Word(i) => replacement.push(words[i].clone()),
+            Piece::Function => {}
+            Piece::Reading(group) => {
+                let bytes = stretch.bytes(edge.start..edge.end);
+                let surface = analysis.normalized.get(bytes.clone()).unwrap_or_default();
+                let mut word = QueryWord::new(surface, bytes, WordClass::Noun);
+                for &id in index.reading_group(group) {
+                    word.add(id, MatchKind::Reading, READING);
+                }
+                replacement.push(word);
+            }
+        }
+    }
+    // Unexplained hiragana that held a word no reading explains becomes one word each,
+    // for the fuzzy lookup (katakana words are left as the segmenter found them).
+    let mut start = 0;
+    while start < n {
+        if covered[start] {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < n && !covered[end] {
+            end += 1;
+        }
+        let bytes = stretch.bytes(start..end);
+        let held_word = words
+            .iter()
+            .any(|word| !word.is_resolved() && word.overlaps(&bytes));
+        if stretch.hiragana && held_word && end - start >= 2 {
+            let surface = analysis.normalized.get(bytes.clone()).unwrap_or_default();
+            replacement.push(QueryWord::new(surface, bytes, WordClass::Stretch));
+        }
+        start = end;
+    }
+    words.retain(|word| !(word.span.start >= span.start && word.span.end <= span.end));
+    words.extend(replacement);
 }
 
-/// A reading found in a run: characters `start..end` of the run, and the reading group.
+/// Whether a reading found in the stretch may count (see the module documentation).
+fn acceptable(
+    index: &Index,
+    stretch: &Stretch,
+    tokens: &[(usize, usize, TokenClass)],
+    hit: &ReadingHit,
+) -> bool {
+    // Tokens the reading covers exactly; a reading across token boundaries (じてん|しゃ)
+    // has none of its own, which is fine in a kana-only chunk.
+    let covered: Vec<&(usize, usize, TokenClass)> = tokens
+        .iter()
+        .filter(|(start, end, _)| *start >= hit.start && *end <= hit.end)
+        .collect();
+    let exact_cover = !covered.is_empty()
+        && covered.first().is_some_and(|t| t.0 == hit.start)
+        && covered.last().is_some_and(|t| t.1 == hit.end)
+        && covered.windows(2).all(|pair| pair[0].1 == pair[1].0);
+    if exact_cover && covered.iter().all(|(_, _, class)| !class.is_content()) {
+        return false;
+    }
+    if hit.end - hit.start >= 3 {
+        return true;
+    }
+    // Two kana: a word of its own, IPADIC agreeing or the whole chunk being it, and not
+    // the reading of a single kanji (とう → 灯, あな → 穴: too often part of other words).
+    let whole_word = (hit.start == 0 && hit.end == stretch.katakana.len())
+        || (covered.len() == 1 && covered[0].2 == TokenClass::Noun && exact_cover);
+    whole_word
+        && index
+            .reading_group(hit.group)
+            .iter()
+            .any(|&term| index.data.terms[term as usize].text.chars().count() > 1)
+}
+
+/// The stretch as one misspelt word, when that explains it better than its reading.
+fn whole_run_typo(
+    index: &Index,
+    stretch: &Stretch,
+    words: &[QueryWord],
+    explained: f32,
+) -> Option<QueryWord> {
+    let n = stretch.katakana.len();
+    // Drop one particle-like kana from the end (すいはんぎを → すいはんぎ).
+    let end = if stretch.hiragana && n > 2 && is_particle(stretch.katakana[n - 1]) {
+        n - 1
+    } else {
+        n
+    };
+    let chars = end as f32;
+    let best_possible = FUZZY_ONE * chars * chars;
+    // Not when the chunk is already explained at least that well, nor when it is the
+    // ending of a word that starts outside it.
+    let span = stretch.span();
+    let straddled = words.iter().any(|word| {
+        word.overlaps(&span) && (word.span.start < span.start || word.span.end > span.end)
+    });
+    if straddled
+        || explained >= best_possible
+        || !(WHOLE_RUN_FUZZY_MIN..=WHOLE_RUN_FUZZY_MAX).contains(&end)
+    {
+        return None;
+    }
+    let reading: String = stretch.katakana[..end].iter().collect();
+    let bytes = stretch.bytes(0..end);
+    let mut word = QueryWord::new(&reading, bytes, WordClass::Noun);
+    add_fuzzy(index, &mut word, "", &reading, Anchor::FirstChar);
+    let score = word
+        .candidates
+        .iter()
+        .map(|c| c.quality * chars * chars)
+        .fold(0.0f32, f32::max);
+    (score > explained).then_some(word)
+}
+
+/// A reading found in a stretch: characters `start..end`, and the reading group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ReadingHit {
-    pub start: usize,
-    pub end: usize,
-    pub group: u64,
+struct ReadingHit {
+    start: usize,
+    end: usize,
+    group: u64,
 }
 
-/// Shortest reading worth matching inside a run: one kana matches particles.
-const MIN_READING_CHARS: usize = 2;
-
-/// Segments `katakana` into known readings, maximising the sum of squared match lengths
-/// (so one long reading beats several short ones). Characters no reading covers are
-/// skipped; `accept(group, chars)` can refuse a hit. Returns the chosen hits in order and
-/// their score.
-pub(crate) fn segment_readings<D: AsRef<[u8]>>(
-    readings: &Fst<D>,
-    katakana: &[char],
-    accept: impl Fn(u64, usize) -> bool,
-) -> (Vec<ReadingHit>, usize) {
-    let n = katakana.len();
-    // hits_from[i]: readings starting at character i.
-    let mut hits_from: Vec<Vec<ReadingHit>> = vec![Vec::new(); n];
+/// Every reading of the index that the stretch holds, starting and ending where the
+/// stretch allows, of at least two characters.
+fn reading_hits(index: &Index, stretch: &Stretch) -> Vec<ReadingHit> {
+    let readings = index.readings.as_fst();
+    let chars = &stretch.katakana;
+    let mut hits = Vec::new();
     let mut buffer = [0u8; 4];
-    for (start, hits) in hits_from.iter_mut().enumerate() {
+    for start in 0..chars.len() {
+        if !stretch.cuts[start] {
+            continue;
+        }
         let mut node = readings.root();
         let mut output = Output::zero();
-        'walk: for (offset, c) in katakana[start..].iter().enumerate() {
+        'walk: for (offset, c) in chars[start..].iter().enumerate() {
             for &byte in c.encode_utf8(&mut buffer).as_bytes() {
                 let Some(i) = node.find_input(byte) else {
                     break 'walk;
@@ -102,49 +369,17 @@ pub(crate) fn segment_readings<D: AsRef<[u8]>>(
                 node = readings.node(transition.addr);
             }
             let end = start + offset + 1;
-            if node.is_final() && end - start >= MIN_READING_CHARS {
+            if node.is_final() && end - start >= 2 && stretch.cuts[end] {
                 let group = output.cat(node.final_output()).value();
-                if accept(group, end - start) {
-                    hits.push(ReadingHit { start, end, group });
-                }
+                hits.push(ReadingHit { start, end, group });
             }
         }
     }
-    // best[i]: best score of a segmentation of the first i characters.
-    let mut best = vec![0usize; n + 1];
-    let mut choice: Vec<Option<ReadingHit>> = vec![None; n + 1];
-    for i in 0..n {
-        if best[i] > best[i + 1] {
-            best[i + 1] = best[i];
-            choice[i + 1] = None;
-        }
-        for hit in &hits_from[i] {
-            let len = hit.end - hit.start;
-            let score = best[i] + len * len;
-            if score > best[hit.end] {
-                best[hit.end] = score;
-                choice[hit.end] = Some(*hit);
-            }
-        }
-    }
-    let mut hits = Vec::new();
-    let mut i = n;
-    while i > 0 {
-        match choice[i] {
-            Some(hit) => {
-                hits.push(hit);
-                i = hit.start;
-            }
-            None => i -= 1,
-        }
-    }
-    hits.reverse();
-    (hits, best[n])
+    hits
 }
 
-/// Kana that are usually particles, stripped from the ends of an unexplained stretch
-/// before it is looked up fuzzily (`スイハンギヲ` → `スイハンギ`).
-pub(crate) fn is_particle(c: char) -> bool {
+/// Kana that are usually particles.
+fn is_particle(c: char) -> bool {
     matches!(
         c,
         'ハ' | 'ガ' | 'ヲ' | 'ニ' | 'デ' | 'ト' | 'モ' | 'ヘ' | 'ノ' | 'ヤ' | 'カ' | 'ネ' | 'ヨ'
@@ -155,40 +390,11 @@ pub(crate) fn is_particle(c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn fst(keys: &[&str]) -> Fst<Vec<u8>> {
-        let mut keys: Vec<&str> = keys.to_vec();
-        keys.sort();
-        Fst::from_iter_map(keys.into_iter().enumerate().map(|(i, k)| (k, i as u64))).unwrap()
-    }
-
     #[test]
-    fn runs_are_split_at_non_kana() {
-        let runs = kana_runs("じてんしゃを捨てたい");
-        assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0].chars.len(), 6);
-        assert_eq!(runs[1].chars.len(), 3);
-        let runs = kana_runs("マイナンバーカードをなくした");
-        assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0].chars.len(), 9);
-    }
-
-    #[test]
-    fn long_readings_win_over_short_ones() {
-        let readings = fst(&["ソダイ", "ゴミ", "ソダイゴミ", "ダス"]);
-        let chars: Vec<char> = "ソダイゴミノダシカタ".chars().collect();
-        let (hits, score) = segment_readings(&readings, &chars, |_, _| true);
-        assert_eq!(hits.len(), 1);
-        assert_eq!((hits[0].start, hits[0].end), (0, 5));
-        assert_eq!(score, 25);
-    }
-
-    #[test]
-    fn unknown_kana_yields_no_hits() {
-        let readings = fst(&["ゴミ"]);
-        let chars: Vec<char> = "アイウエオ".chars().collect();
-        assert_eq!(
-            segment_readings(&readings, &chars, |_, _| true),
-            (Vec::new(), 0)
-        );
+    fn a_stretch_in_mixed_text_cuts_only_at_token_boundaries() {
+        let text = "ぺっとぼとる捨てたい";
+        let stretch = Stretch::new(text, 0..18, Some(&[0, 6, 9, 12, 18])).unwrap();
+        assert_eq!(stretch.cuts, [true, false, true, true, true, false, true]);
+        assert!(!stretch.free);
     }
 }

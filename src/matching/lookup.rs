@@ -1,13 +1,17 @@
 //! From an analysed question to query words resolved against the index.
 //!
-//! Each word is looked up, cheapest first: exact term (or synonym) → reading → compound
-//! parts → fuzzy. Before that, two repairs undo IPADIC's over-segmentation: adjacent words
-//! whose concatenation is a known term or reading are merged (`住民|表` reads as 住民票),
-//! and kana runs are re-segmented against the corpus's readings (see [`super::kana`]).
+//! Each word is looked up, cheapest first: exact term (or synonym) → reading → related
+//! term → compound parts → fuzzy. Before the slow lookups, two repairs undo what the
+//! segmenter could not know about this corpus:
+//! - adjacent tokens whose joined text or reading is a known term are read as one word
+//!   (`住民|票` is 住民票, `茶|わん` reads チャワン = 茶碗, `洗濯|器` reads like 洗濯機);
+//! - kana that IPADIC cannot be trusted with is re-read against the corpus's readings
+//!   (see [`super::kana`]): whole kana-only chunks, and in mixed-script text only runs of
+//!   whole hiragana tokens, so a word is never cut from its inflection (打て|ます).
 
 use super::fuzzy::{self, Anchor};
-use super::kana::{self, KanaRun};
-use crate::analysis::{Analysis, Analyzer, Term, is_kana, to_katakana};
+use super::kana;
+use crate::analysis::{Analysis, Analyzer, Term, TokenClass, is_kana, to_katakana};
 use crate::index::Index;
 use crate::response::MatchKind;
 
@@ -20,15 +24,18 @@ pub(crate) const KANJI_READING: f32 = 0.75;
 pub(crate) const PART: f32 = 0.8;
 pub(crate) const FUZZY_ONE: f32 = 0.8;
 pub(crate) const FUZZY_TWO: f32 = 0.6;
+/// A related term (broader, narrower, what a question word asks for) is weak evidence:
+/// never level with the asked thing itself.
+pub(crate) const RELATED: f32 = 0.55;
 
 /// Longest unexplained kana stretch (in characters) looked up fuzzily.
 const MAX_STRETCH_FUZZY_CHARS: usize = 7;
 
-/// Longest kana run (in characters) that is also tried as one misspelt word.
-const WHOLE_RUN_FUZZY_CHARS: usize = 8;
-
 /// Most index terms one fuzzy lookup may return.
 const FUZZY_LIMIT: usize = 4;
+
+/// Widest run of adjacent tokens read as one word.
+const MAX_MERGED_TOKENS: usize = 3;
 
 /// An index term a query word may stand for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,12 +45,27 @@ pub(crate) struct Candidate {
     pub quality: f32,
 }
 
+/// What kind of word of the question a query word is; it sets the word's weight when the
+/// corpus does not use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WordClass {
+    /// A noun: usually the topic.
+    Noun,
+    /// A verb or adjective: what to do with the topic.
+    Predicate,
+    /// A question word (いつ, どこ, いくら): what kind of answer is wanted.
+    QuestionWord,
+    /// Kana that no reading explains (a misspelt word, or the question's frame).
+    Stretch,
+}
+
 /// One word of the question with the index terms it may stand for.
 #[derive(Debug, Clone)]
 pub(crate) struct QueryWord {
     /// As written in the normalized question.
     pub surface: String,
     pub span: std::ops::Range<usize>,
+    pub class: WordClass,
     pub candidates: Vec<Candidate>,
     /// The analysed term, when the word came from segmentation.
     term: Option<Term>,
@@ -51,25 +73,33 @@ pub(crate) struct QueryWord {
 
 impl QueryWord {
     fn from_term(term: Term) -> Self {
+        let class = if term.question_word {
+            WordClass::QuestionWord
+        } else if term.predicate {
+            WordClass::Predicate
+        } else {
+            WordClass::Noun
+        };
         QueryWord {
             surface: term.surface.clone(),
             span: term.span.clone(),
+            class,
             candidates: Vec::new(),
             term: Some(term),
         }
     }
 
-    /// Whether the word is a verb or adjective (its weight is lower).
-    pub fn is_predicate(&self) -> bool {
-        self.term.as_ref().is_some_and(|term| term.predicate)
+    pub(super) fn new(surface: &str, span: std::ops::Range<usize>, class: WordClass) -> Self {
+        QueryWord {
+            surface: surface.to_string(),
+            span,
+            class,
+            candidates: Vec::new(),
+            term: None,
+        }
     }
 
-    /// Whether the word came from the segmenter (not from a kana stretch no reading explains).
-    pub fn is_segmented(&self) -> bool {
-        self.term.is_some()
-    }
-
-    fn is_resolved(&self) -> bool {
+    pub fn is_resolved(&self) -> bool {
         !self.candidates.is_empty()
     }
 
@@ -81,7 +111,7 @@ impl QueryWord {
         })
     }
 
-    fn add(&mut self, term: u32, kind: MatchKind, quality: f32) {
+    pub(super) fn add(&mut self, term: u32, kind: MatchKind, quality: f32) {
         match self.candidates.iter_mut().find(|c| c.term == term) {
             Some(existing) if existing.quality >= quality => {}
             Some(existing) => {
@@ -95,6 +125,10 @@ impl QueryWord {
             }),
         }
     }
+
+    pub(super) fn overlaps(&self, span: &std::ops::Range<usize>) -> bool {
+        self.span.start < span.end && span.start < self.span.end
+    }
 }
 
 /// Resolves every content word of `analysis` against `index`.
@@ -106,11 +140,11 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         .map(QueryWord::from_term)
         .collect();
     for word in &mut words {
-        resolve_directly(index, word);
+        resolve_directly(analyzer, index, word);
     }
-    merge_split_words(index, &analysis.normalized, &mut words);
-    for run in kana::kana_runs(&analysis.normalized) {
-        resegment_kana_run(index, &analysis.normalized, &run, &mut words);
+    merge_adjacent_tokens(index, analysis, &mut words);
+    for stretch in kana::stretches(analysis) {
+        kana::reread(analyzer, index, analysis, &stretch, &mut words);
     }
     words.sort_by_key(|word| word.span.start);
 
@@ -120,15 +154,30 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
             resolved.push(word);
             continue;
         }
+        // A compound whose parts are all known is read by its parts; when some part is
+        // unknown, the whole word may rather be a misspelt term (セロハン|テーブ).
         let parts = resolve_parts(analyzer, index, &word);
-        if parts.iter().any(QueryWord::is_resolved) {
-            resolved.extend(parts.into_iter().filter(QueryWord::is_resolved));
+        if !parts.is_empty() && parts.iter().all(QueryWord::is_resolved) {
+            resolved.extend(parts);
             continue;
         }
         // A long unexplained kana stretch is a phrase (どうすればいいですか), not one
-        // misspelt word: not worth a fuzzy lookup.
-        if word.is_segmented() || word.surface.chars().count() <= MAX_STRETCH_FUZZY_CHARS {
+        // misspelt word: not worth a fuzzy lookup. Question words are never misspelt
+        // index terms.
+        let fuzzy_worthy = match word.class {
+            WordClass::QuestionWord => false,
+            WordClass::Stretch => word.surface.chars().count() <= MAX_STRETCH_FUZZY_CHARS,
+            // A verb's variants are its inflections, which the analyzer already reads;
+            // one kanji away, a verb is another verb (捨てる is not ごてる).
+            WordClass::Predicate => word.surface.chars().all(is_kana),
+            WordClass::Noun => true,
+        };
+        if fuzzy_worthy {
             resolve_fuzzily(index, &mut word);
+        }
+        if !word.is_resolved() && parts.iter().any(QueryWord::is_resolved) {
+            resolved.extend(parts.into_iter().filter(QueryWord::is_resolved));
+            continue;
         }
         resolved.push(word);
     }
@@ -136,8 +185,8 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
     resolved
 }
 
-/// Exact term, synonym and reading lookups.
-fn resolve_directly(index: &Index, word: &mut QueryWord) {
+/// Exact term, synonym, reading and related-term lookups.
+fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord) {
     let Some(term) = word.term.clone() else {
         return;
     };
@@ -149,10 +198,12 @@ fn resolve_directly(index: &Index, word: &mut QueryWord) {
         };
         word.add(id, kind, quality);
     }
-    if term.surface != term.text
-        && let Some(id) = index.term_id(&term.surface)
-    {
-        word.add(id, MatchKind::Exact, EXACT);
+    for form in [&term.base, &term.surface] {
+        if *form != term.text
+            && let Some(id) = index.term_id(form)
+        {
+            word.add(id, MatchKind::Exact, EXACT);
+        }
     }
     let written_in_kana = term.surface.chars().all(is_kana);
     let quality = if written_in_kana {
@@ -165,67 +216,85 @@ fn resolve_directly(index: &Index, word: &mut QueryWord) {
     if written_in_kana {
         readings.push(&folded);
     }
-    for reading in readings {
-        for &id in index.terms_with_reading(reading) {
-            word.add(id, MatchKind::Reading, quality);
+    // Question words are matched by their meaning, not by how they sound.
+    if !term.question_word {
+        for reading in readings {
+            for &id in index.terms_with_reading(reading) {
+                word.add(id, MatchKind::Reading, quality);
+            }
+        }
+    }
+    let mut related = analyzer.related_terms(&term.text).to_vec();
+    if term.base != term.text {
+        related.extend_from_slice(analyzer.related_terms(&term.base));
+    }
+    for other in related {
+        if let Some(id) = index.term_id(&other) {
+            word.add(id, MatchKind::Related, RELATED);
         }
     }
 }
 
-/// Merges runs of two or three adjacent words when together they form a known term or
-/// reading and at least one of them is not already a solid match on its own.
-fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
+/// Reads runs of two or three adjacent tokens as one word when their joined text or
+/// reading is a term of the index and they are not already all solid words of their own:
+/// IPADIC splits words it does not know (住民|票), words spelt half in kana (茶|わん) and
+/// compounds with a slip in one kanji (洗濯|器).
+fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<QueryWord>) {
+    let tokens = &analysis.tokens;
+    let text = &analysis.normalized;
     let mut i = 0;
-    while i < words.len() {
-        let mut merged = false;
-        for width in [3, 2] {
-            let Some(group) = words.get(i..i + width) else {
+    while i < tokens.len() {
+        let mut merged_until = None;
+        for width in (2..=MAX_MERGED_TOKENS).rev() {
+            let Some(group) = tokens.get(i..i + width) else {
                 continue;
             };
-            // Words may be separated only by what the analyzer dropped from inside a word
-            // (a prefix such as 大 in 祖大ごみ), never by kana, spaces or punctuation.
-            let joined = group.windows(2).all(|pair| {
-                text.get(pair[0].span.end..pair[1].span.start)
-                    .is_some_and(|gap| gap.chars().all(|c| c.is_alphabetic() && !is_kana(c)))
-            });
-            if !joined || group.iter().all(|word| word.is_solid(index)) {
+            let contiguous = group
+                .windows(2)
+                .all(|pair| pair[0].span.end == pair[1].span.start);
+            // It must hold a word; a particle or auxiliary may only end it (茶|わん|を is
+            // not one word, but 茶|わん is).
+            let has_content = group.iter().any(|token| token.class.is_content());
+            let ends_in_function = group
+                .last()
+                .is_some_and(|token| token.class == TokenClass::Particle && token.span.len() <= 3);
+            if !contiguous || !has_content || ends_in_function {
                 continue;
             }
             let span = group[0].span.start..group[width - 1].span.end;
+            let inside: Vec<&QueryWord> = words
+                .iter()
+                .filter(|word| word.span.start >= span.start && word.span.end <= span.end)
+                .collect();
+            // Words that stand on their own stay apart, but a suffix belongs to the word
+            // before it (洗濯|器 reads like 洗濯機 although 器 is a word of the corpus).
+            let has_suffix = group.iter().any(|token| token.class == TokenClass::Suffix);
+            if !has_suffix && !inside.is_empty() && inside.iter().all(|word| word.is_solid(index)) {
+                continue;
+            }
             let Some(surface) = text.get(span.clone()) else {
                 continue;
             };
-            // Typed in kana, the stretch is its own reading; in kanji, the words' readings
-            // joined (住民 + 表 → ジュウミンヒョウ).
-            let reading: String = if surface.chars().all(is_kana) {
-                to_katakana(surface)
-            } else {
-                group
-                    .iter()
-                    .map(|word| {
-                        word.term
-                            .as_ref()
-                            .map_or("", |t| t.surface_reading.as_str())
-                    })
-                    .collect()
-            };
-            let mut candidate = QueryWord {
-                surface: surface.to_string(),
-                span: span.clone(),
-                candidates: Vec::new(),
-                term: None,
-            };
+            let reading: String = group.iter().map(|token| token.reading.as_str()).collect();
+            let mut candidate = QueryWord::new(surface, span.clone(), WordClass::Noun);
             if let Some(id) = index.term_id(surface) {
                 candidate.add(id, MatchKind::Exact, EXACT);
             }
+            let quality = if surface.chars().all(is_kana) {
+                READING
+            } else {
+                KANJI_READING
+            };
             for &id in index.terms_with_reading(&reading) {
-                candidate.add(id, MatchKind::Reading, KANJI_READING);
+                candidate.add(id, MatchKind::Reading, quality);
             }
             // A typo inside a word makes IPADIC split it into single characters
-            // (扇風器 → 扇|風|器): look the whole stretch up fuzzily (anchored: a guess).
-            let fragmented = group.iter().any(|word| !word.is_resolved())
-                || (group.iter().any(|word| word.surface.chars().count() == 1)
-                    && !group.iter().any(|word| word.is_solid(index)));
+            // (扇風器 → 扇|風|器): look the whole run up fuzzily (anchored: a guess).
+            let single_char_word = group
+                .iter()
+                .any(|token| token.class.is_content() && text[token.span.clone()].chars().count() == 1);
+            let fragmented = inside.iter().any(|word| !word.is_resolved())
+                || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
             if !candidate.is_resolved() && fragmented {
                 // By text only, unless typed in kana: see `resolve_fuzzily`.
                 let kana_reading = if surface.chars().all(is_kana) {
@@ -233,13 +302,7 @@ fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
                 } else {
                     ""
                 };
-                add_fuzzy(
-                    index,
-                    &mut candidate,
-                    surface,
-                    kana_reading,
-                    Anchor::FirstChar,
-                );
+                add_fuzzy(index, &mut candidate, surface, kana_reading, Anchor::FirstChar);
                 if !candidate.is_resolved() {
                     // A slip in the first character (祖大ごみ, 往民税): the full scan.
                     add_fuzzy(index, &mut candidate, surface, kana_reading, Anchor::None);
@@ -249,168 +312,14 @@ fn merge_split_words(index: &Index, text: &str, words: &mut Vec<QueryWord>) {
                     .retain(|c| index.data.terms[c.term as usize].whole);
             }
             if candidate.is_resolved() {
-                words.splice(i..i + width, [candidate]);
-                merged = true;
+                words.retain(|word| !(word.span.start >= span.start && word.span.end <= span.end));
+                words.push(candidate);
+                merged_until = Some(i + width);
                 break;
             }
         }
-        if !merged {
-            i += 1;
-        }
+        i = merged_until.unwrap_or(i + 1);
     }
-}
-
-/// Replaces the words inside a kana run by the run's segmentation into known readings when
-/// that explains more of it, and turns what stays unexplained into one word for the fuzzy
-/// lookup.
-fn resegment_kana_run(index: &Index, text: &str, run: &KanaRun, words: &mut Vec<QueryWord>) {
-    let inside = |word: &QueryWord| word.span.start >= run.start && word.span.end <= run.end;
-    let katakana: Vec<char> = run
-        .chars
-        .iter()
-        .map(|&(_, c)| to_katakana_char(c))
-        .collect();
-    // Two kana that read as a single kanji (とう → 灯, あな → 穴) are too often part of
-    // another word (ありがとう, あなた) to count.
-    let accept = |group: u64, chars: usize| {
-        chars > 2
-            || index
-                .reading_group(group)
-                .iter()
-                .any(|&term| index.data.terms[term as usize].text.chars().count() > 1)
-    };
-    let (hits, reading_score) = kana::segment_readings(index.readings.as_fst(), &katakana, accept);
-    let segmenter_score: usize = words
-        .iter()
-        .filter(|word| inside(word) && word.is_resolved())
-        .map(|word| {
-            let chars = word.surface.chars().count();
-            chars * chars
-        })
-        .sum();
-
-    // A short run may be one word with a typo (まっとれる for まっとれす): try it whole.
-    let (trim_start, trim_end) = trim_particles(&katakana, 0, katakana.len(), run.hiragana);
-    let mut whole_run = QueryWord {
-        surface: text
-            .get(run.byte_at(trim_start)..run.byte_at(trim_end))
-            .unwrap_or_default()
-            .to_string(),
-        span: run.byte_at(trim_start)..run.byte_at(trim_end),
-        candidates: Vec::new(),
-        term: None,
-    };
-    let whole_chars = trim_end - trim_start;
-    // Not when the run ends a word that starts outside it (燃|えないごみ).
-    let straddled = words
-        .iter()
-        .any(|word| word.span.start < run.end && run.start < word.span.end && !inside(word));
-    // A fuzzy match scores at most FUZZY_ONE·n²: skip the lookup when the run is already
-    // explained at least that well.
-    let best_possible = (FUZZY_ONE * (whole_chars * whole_chars) as f32) as usize;
-    let explained = reading_score.max(segmenter_score) >= best_possible;
-    if !straddled && !explained && (5..=WHOLE_RUN_FUZZY_CHARS).contains(&whole_chars) {
-        let reading: String = katakana[trim_start..trim_end].iter().collect();
-        add_fuzzy(index, &mut whole_run, "", &reading, Anchor::FirstChar);
-    }
-    let whole_run_score = whole_run
-        .candidates
-        .iter()
-        .map(|c| (c.quality * (whole_chars * whole_chars) as f32) as usize)
-        .max()
-        .unwrap_or(0);
-    if whole_run_score > reading_score.max(segmenter_score) {
-        words.retain(|word| !inside(word));
-        words.push(whole_run);
-        return;
-    }
-
-    let mut covered = vec![false; katakana.len()];
-    if reading_score > segmenter_score {
-        words.retain(|word| !inside(word));
-        for hit in hits {
-            let span = run.byte_at(hit.start)..run.byte_at(hit.end);
-            let mut word = QueryWord {
-                surface: text.get(span.clone()).unwrap_or_default().to_string(),
-                span,
-                candidates: Vec::new(),
-                term: None,
-            };
-            for &id in index.reading_group(hit.group) {
-                word.add(id, MatchKind::Reading, READING);
-            }
-            covered[hit.start..hit.end].fill(true);
-            words.push(word);
-        }
-    } else {
-        for word in words
-            .iter()
-            .filter(|word| inside(word) && word.is_resolved())
-        {
-            for (i, &(offset, _)) in run.chars.iter().enumerate() {
-                if word.span.contains(&offset) {
-                    covered[i] = true;
-                }
-            }
-        }
-    }
-
-    // Unexplained stretches that held an unresolved word become one word each.
-    let mut start = 0;
-    while start < katakana.len() {
-        if covered[start] {
-            start += 1;
-            continue;
-        }
-        let mut end = start;
-        while end < katakana.len() && !covered[end] {
-            end += 1;
-        }
-        let span = run.byte_at(start)..run.byte_at(end);
-        // Only hiragana: the segmenter keeps katakana words whole, so an unknown katakana
-        // word is better left as it is (an unknown noun) than turned into a stretch.
-        let holds_unresolved = run.hiragana
-            && words.iter().any(|word| {
-                !word.is_resolved() && word.span.start < span.end && span.start < word.span.end
-            });
-        if holds_unresolved {
-            let (s, e) = trim_particles(&katakana, start, end, run.hiragana);
-            words.retain(|word| {
-                word.is_resolved() || !(word.span.start < span.end && span.start < word.span.end)
-            });
-            let trimmed = run.byte_at(s)..run.byte_at(e);
-            words.push(QueryWord {
-                surface: text.get(trimmed.clone()).unwrap_or_default().to_string(),
-                span: trimmed,
-                candidates: Vec::new(),
-                term: None,
-            });
-        }
-        start = end;
-    }
-}
-
-/// Drops one particle-like kana from each end of `katakana[start..end]` (folded from a
-/// hiragana run: katakana runs have no particles), keeping at least two characters.
-fn trim_particles(katakana: &[char], start: usize, end: usize, hiragana: bool) -> (usize, usize) {
-    let (mut start, mut end) = (start, end);
-    if !hiragana {
-        return (start, end);
-    }
-    if end - start > 2 && kana::is_particle(katakana[start]) {
-        start += 1;
-    }
-    if end - start > 2 && kana::is_particle(katakana[end - 1]) {
-        end -= 1;
-    }
-    (start, end)
-}
-
-fn to_katakana_char(c: char) -> char {
-    to_katakana(c.encode_utf8(&mut [0u8; 4]))
-        .chars()
-        .next()
-        .unwrap_or(c)
 }
 
 /// The parts of an unresolved compound word that the index knows.
@@ -422,9 +331,11 @@ fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<Qu
         .into_iter()
         .map(|part| {
             let mut part_word = QueryWord::from_term(part);
-            resolve_directly(index, &mut part_word);
+            resolve_directly(analyzer, index, &mut part_word);
             for candidate in &mut part_word.candidates {
-                candidate.kind = MatchKind::CompoundPart;
+                if candidate.kind != MatchKind::Related {
+                    candidate.kind = MatchKind::CompoundPart;
+                }
                 candidate.quality *= PART;
             }
             part_word
@@ -447,18 +358,24 @@ fn resolve_fuzzily(index: &Index, word: &mut QueryWord) {
         String::new()
     };
     // Stretches of kana no reading explains are guesses: anchored (see `Anchor`).
-    let anchor = if word.is_segmented() {
-        Anchor::None
-    } else {
+    let anchor = if word.class == WordClass::Stretch {
         Anchor::FirstChar
+    } else {
+        Anchor::None
     };
     add_fuzzy(index, word, &text, &reading, anchor);
 }
 
 /// Adds the index terms nearest to `text` (when it is not kana) or to `reading`.
-fn add_fuzzy(index: &Index, word: &mut QueryWord, text: &str, reading: &str, anchor: Anchor) {
+pub(super) fn add_fuzzy(
+    index: &Index,
+    word: &mut QueryWord,
+    text: &str,
+    reading: &str,
+    anchor: Anchor,
+) {
     let mut found: Vec<(u32, u8)> = Vec::new();
-    if !text.chars().all(is_kana) {
+    if !text.is_empty() && !text.chars().all(is_kana) {
         for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT, anchor) {
             found.push((id as u32, distance));
         }

@@ -79,20 +79,9 @@ impl Default for AskOptions<'_> {
     }
 }
 
-/// The question normalized, and in hiragana when it is typed in romaji (`gomi no
-/// dashikata` → `ごみのだしかた`), so that it goes the way of kana input. Normalized once
-/// here; analysis then takes it as it is.
+/// The question as the engine reads it (see [`Analyzer::analyze_question`]).
 pub(crate) fn normalized_question(question: &str) -> String {
-    use crate::analysis::{is_romaji, normalize, romaji_to_katakana, to_hiragana};
-    let normalized = normalize(question, MAX_QUERY_CHARS);
-    if is_romaji(&normalized)
-        && let Some(katakana) = romaji_to_katakana(&normalized)
-    {
-        // Japanese is written without spaces; romaji words are split where the writer
-        // thought best (petto botoru), so the kana is joined up.
-        return to_hiragana(&katakana).replace(' ', "");
-    }
-    normalized
+    crate::analysis::question_text(question)
 }
 
 /// Answers `query` from `index`.
@@ -124,16 +113,9 @@ pub(crate) fn ask<'e>(
     // calls, so it is computed for the phrasings whose coverage score is among the best.
     let mut scored: Vec<scoring::DocScore> = docs
         .into_iter()
-        .map(|doc| scoring::DocScore {
-            doc,
-            confidence: scoring::score_doc(index, &response.query, &words, &weights, doc, false).0,
-        })
+        .map(|doc| scoring::score_doc(index, &response.query, &words, &weights, doc, false).0)
         .collect();
-    scored.sort_unstable_by(|a, b| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then(a.doc.cmp(&b.doc))
-    });
+    scored.sort_unstable_by(|a, b| by_rank(index, a, b));
     let query_chars: Vec<char> = response.query.chars().collect();
     for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
         score.confidence += scoring::similarity_bonus(index, &query_chars, score.doc);
@@ -142,7 +124,7 @@ pub(crate) fn ask<'e>(
     for score in scored {
         let entry = index.data.docs[score.doc as usize].entry;
         let slot = best.entry(entry).or_insert(score);
-        if score.confidence > slot.confidence {
+        if by_rank(index, &score, slot).is_lt() {
             *slot = score;
         }
     }
@@ -150,11 +132,7 @@ pub(crate) fn ask<'e>(
         .into_iter()
         .filter(|(_, score)| score.confidence >= MIN_CANDIDATE_CONFIDENCE)
         .collect();
-    ranked.sort_by(|a, b| {
-        b.1.confidence
-            .total_cmp(&a.1.confidence)
-            .then(a.0.cmp(&b.0))
-    });
+    ranked.sort_by(|a, b| by_rank(index, &a.1, &b.1));
     // Decided before cutting to `limit`: the runner-up counts even when not shown.
     response.decision = decide(thresholds, &ranked);
     ranked.truncate(options.limit);
@@ -176,6 +154,22 @@ pub(crate) fn ask<'e>(
         })
         .collect();
     response
+}
+
+/// The order of candidates: by confidence; of equal confidence, the phrasing the question
+/// covers more of (the asked thing itself, not a thing that contains it), then the entry
+/// id — never the position in the corpus file, so that reordering a corpus changes
+/// nothing.
+fn by_rank(index: &Index, a: &scoring::DocScore, b: &scoring::DocScore) -> std::cmp::Ordering {
+    let id = |score: &scoring::DocScore| {
+        let entry = index.data.docs[score.doc as usize].entry;
+        index.data.entries[entry as usize].id.as_str()
+    };
+    b.confidence
+        .total_cmp(&a.confidence)
+        .then(b.specificity.total_cmp(&a.specificity))
+        .then_with(|| id(a).cmp(id(b)))
+        .then(a.doc.cmp(&b.doc))
 }
 
 fn in_category(index: &Index, doc: u32, category: Option<&str>) -> bool {

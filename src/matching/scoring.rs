@@ -15,7 +15,7 @@
 //! confidence = (1 − β)·coverageᵅ·phrasingᵞ + β·similarity, with the exponents and β below.
 //! An entry's confidence is that of its best phrasing.
 
-use super::lookup::{PART, QueryWord};
+use super::lookup::{PART, QueryWord, WordClass};
 use crate::index::{Doc, Index, Role};
 use crate::response::{Explanation, TermMatch};
 
@@ -26,6 +26,11 @@ pub(crate) const UNKNOWN_NOUN_SHARE: f32 = 0.45;
 /// Weight of an unknown verb or adjective, or of kana no reading explains: mostly the
 /// question's frame (困る, 知りたい), so it costs little.
 pub(crate) const UNKNOWN_OTHER_SHARE: f32 = 0.15;
+/// Weight of a question word the corpus has no term for: it says what kind of answer is
+/// wanted, not what about, so it costs almost nothing.
+pub(crate) const UNKNOWN_QUESTION_WORD_SHARE: f32 = 0.05;
+/// A question word the corpus does use is weaker evidence than a topic word.
+pub(crate) const QUESTION_WORD_WEIGHT: f32 = 0.6;
 const QUERY_EXPONENT: f32 = 0.6;
 const PHRASING_EXPONENT: f32 = 0.4;
 const SIMILARITY_SHARE: f32 = 0.15;
@@ -34,12 +39,23 @@ const STACK_TERMS: usize = 48;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
+/// A question word found only in an entry's answer (お金 → 無料) is weak evidence.
+pub(crate) const ANSWER_QUALITY: f32 = 0.35;
+/// How much the part of a phrasing the question does not mention costs: a question for
+/// 自転車 fits 自転車 better than 三輪自転車.
+const REMAINDER_COST: f32 = 0.3;
+/// A phrasing that is an alias (a bracketed or listed part of an item's name) counts this
+/// much of a question phrasing: the item whose own name is the asked word wins.
+pub(crate) const ALIAS_FACTOR: f32 = 0.95;
 
 /// A scored document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DocScore {
     pub doc: u32,
     pub confidence: f32,
+    /// Share of the phrasing's letters the question mentions: breaks ties in favour of the
+    /// phrasing that is the asked thing rather than contains it.
+    pub specificity: f32,
 }
 
 /// Word weights for a resolved question.
@@ -47,26 +63,26 @@ pub(crate) fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> 
     words
         .iter()
         .map(|word| {
-            word.candidates
+            let known = word
+                .candidates
                 .iter()
                 .map(|candidate| index.data.terms[candidate.term as usize].idf)
                 .fold(None, |best: Option<f32>, idf| {
                     Some(best.map_or(idf, |b| b.max(idf)))
-                })
-                .unwrap_or_else(|| {
-                    let share = if word.is_segmented() && !word.is_predicate() {
-                        UNKNOWN_NOUN_SHARE
-                    } else {
-                        UNKNOWN_OTHER_SHARE
-                    };
-                    share * max_idf
-                })
+                });
+            match (known, word.class) {
+                (Some(idf), WordClass::QuestionWord) => QUESTION_WORD_WEIGHT * idf,
+                (Some(idf), _) => idf,
+                (None, WordClass::Noun) => UNKNOWN_NOUN_SHARE * max_idf,
+                (None, WordClass::Predicate | WordClass::Stretch) => UNKNOWN_OTHER_SHARE * max_idf,
+                (None, WordClass::QuestionWord) => UNKNOWN_QUESTION_WORD_SHARE * max_idf,
+            }
         })
         .collect()
 }
 
-/// The quality with which `word` matches `doc`, and the position in `doc.terms` it
-/// matched.
+/// The quality with which `word` matches `doc`, the position in `doc.terms` it matched,
+/// and which of the word's candidates matched.
 fn best_match(word: &QueryWord, doc: &Doc) -> Option<(f32, usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     for (candidate_index, candidate) in word.candidates.iter().enumerate() {
@@ -76,9 +92,10 @@ fn best_match(word: &QueryWord, doc: &Doc) -> Option<(f32, usize, usize)> {
             }
             let quality = candidate.quality
                 * match doc_term.role {
-                    Role::Word => 1.0,
+                    Role::Word | Role::Span(..) => 1.0,
                     Role::Part(_) => PART,
                     Role::Keyword => KEYWORD_QUALITY,
+                    Role::Answer => ANSWER_QUALITY,
                 };
             if best.is_none_or(|(b, _, _)| quality > b) {
                 best = Some((quality, position, candidate_index));
@@ -96,21 +113,21 @@ pub(crate) fn score_doc(
     weights: &[f32],
     doc_id: u32,
     explain: bool,
-) -> (f32, Option<Explanation>) {
+) -> (DocScore, Option<Explanation>) {
     let doc = &index.data.docs[doc_id as usize];
     let total_weight: f32 = weights.iter().sum();
     let mut matched_weight = 0.0;
-    // credit, part weight and part credit per document term; on the stack for usual sizes.
+    // Credit per document term; on the stack for usual sizes.
     let terms = doc.terms.len();
-    let mut on_stack = [0.0f32; 3 * STACK_TERMS];
+    let mut on_stack = [0.0f32; 2 * STACK_TERMS];
     let mut on_heap = Vec::new();
     let buffer: &mut [f32] = if terms <= STACK_TERMS {
-        &mut on_stack[..3 * terms]
+        &mut on_stack[..2 * terms]
     } else {
-        on_heap.resize(3 * terms, 0.0);
+        on_heap.resize(2 * terms, 0.0);
         &mut on_heap
     };
-    let (credit, parts) = buffer.split_at_mut(terms);
+    let (credit, effective) = buffer.split_at_mut(terms);
     let mut explanation = explain.then(Explanation::default);
     for (word, weight) in words.iter().zip(weights) {
         match best_match(word, doc) {
@@ -138,18 +155,25 @@ pub(crate) fn score_doc(
     } else {
         0.0
     };
-    let phrasing_coverage = phrasing_coverage(index, doc, credit, parts);
-    let core = query_coverage.powf(QUERY_EXPONENT) * phrasing_coverage.powf(PHRASING_EXPONENT);
-    let mut confidence = ((1.0 - SIMILARITY_SHARE) * core).clamp(0.0, 1.0);
+    let (phrasing_coverage, specificity) = phrasing_coverage(index, doc, credit, effective);
+    let phrasing = phrasing_coverage * (1.0 - REMAINDER_COST * (1.0 - specificity));
+    let core = query_coverage.powf(QUERY_EXPONENT) * phrasing.powf(PHRASING_EXPONENT);
+    let factor = if doc.alias { ALIAS_FACTOR } else { 1.0 };
+    let mut confidence = ((1.0 - SIMILARITY_SHARE) * core * factor).clamp(0.0, 1.0);
     if let Some(explanation) = explanation.as_mut() {
         explanation.query_coverage = query_coverage;
-        explanation.phrasing_coverage = phrasing_coverage;
+        explanation.phrasing_coverage = phrasing;
         explanation.similarity = similarity(normalized_query, index, doc_id);
         if query_coverage > 0.0 {
-            confidence += SIMILARITY_SHARE * explanation.similarity;
+            confidence += SIMILARITY_SHARE * explanation.similarity * factor;
         }
     }
-    (confidence.clamp(0.0, 1.0), explanation)
+    let score = DocScore {
+        doc: doc_id,
+        confidence: confidence.clamp(0.0, 1.0),
+        specificity,
+    };
+    (score, explanation)
 }
 
 fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
@@ -174,43 +198,68 @@ fn char_similarity(query: &Vec<char>, index: &Index, doc: u32) -> f32 {
 /// What string similarity adds to a phrasing's confidence.
 #[allow(clippy::ptr_arg)] // see `char_similarity`
 pub(crate) fn similarity_bonus(index: &Index, query: &Vec<char>, doc: u32) -> f32 {
-    SIMILARITY_SHARE * char_similarity(query, index, doc)
+    let factor = if index.data.docs[doc as usize].alias {
+        ALIAS_FACTOR
+    } else {
+        1.0
+    };
+    SIMILARITY_SHARE * char_similarity(query, index, doc) * factor
 }
 
-/// Share of the phrasing's weight that the question's words matched; a compound's parts
-/// earn it part of its credit.
-fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32], parts: &mut [f32]) -> f32 {
+/// Share of the phrasing's weight that the question's words matched (a compound's parts
+/// earn it part of its credit, a span its words' credit), and share of the phrasing's
+/// letters they cover. `effective` is scratch space of the terms' length.
+fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32], effective: &mut [f32]) -> (f32, f32) {
     let idf = |position: usize| index.data.terms[doc.terms[position].term as usize].idf;
-    let (part_weight, part_earned) = parts.split_at_mut(doc.terms.len());
-    let mut words = 0;
-    for (position, term) in doc.terms.iter().enumerate() {
+    // Words come first in a document's term list.
+    let words = doc
+        .terms
+        .iter()
+        .take_while(|term| term.role == Role::Word)
+        .count();
+    effective[..words].copy_from_slice(&credit[..words]);
+    let mut part_weight = [0.0f32; STACK_TERMS];
+    let mut part_earned = [0.0f32; STACK_TERMS];
+    let mut span_chars = 0.0f32;
+    for (position, term) in doc.terms.iter().enumerate().skip(words) {
         match term.role {
-            // Words come first in a document's term list.
-            Role::Word => words = position + 1,
             Role::Part(whole) => {
                 let whole = whole as usize;
-                if whole < part_weight.len() {
+                if whole < words.min(STACK_TERMS) {
                     part_weight[whole] += idf(position);
                     part_earned[whole] += idf(position) * credit[position];
                 }
             }
-            Role::Keyword => {}
+            Role::Span(first, last) if credit[position] > 0.0 => {
+                for word in first as usize..=(last as usize).min(words.saturating_sub(1)) {
+                    effective[word] = effective[word].max(credit[position]);
+                }
+                span_chars = span_chars.max(term.chars as f32 * credit[position]);
+            }
+            _ => {}
         }
     }
     let mut earned = 0.0;
     let mut total = 0.0;
+    let mut covered_chars = 0.0;
     for position in 0..words {
-        let from_parts = if part_weight[position] > 0.0 {
-            PART * part_earned[position] / part_weight[position]
-        } else {
-            0.0
-        };
-        earned += idf(position) * credit[position].max(from_parts);
+        if position < STACK_TERMS && part_weight[position] > 0.0 {
+            let from_parts = PART * part_earned[position] / part_weight[position];
+            effective[position] = effective[position].max(from_parts);
+        }
+        earned += idf(position) * effective[position];
         total += idf(position);
+        covered_chars += doc.terms[position].chars as f32 * effective[position];
     }
-    if total > 0.0 {
+    let coverage = if total > 0.0 {
         (earned / total).min(1.0)
     } else {
         0.0
-    }
+    };
+    let specificity = if doc.chars > 0 {
+        (covered_chars.max(span_chars) / doc.chars as f32).min(1.0)
+    } else {
+        0.0
+    };
+    (coverage, specificity)
 }

@@ -134,6 +134,9 @@ struct BuildArgs {
     /// Replace the embedded stop words.
     #[arg(long, value_name = "FILE")]
     stop_words: Option<PathBuf>,
+    /// Replace the embedded related terms.
+    #[arg(long, value_name = "FILE")]
+    related: Option<PathBuf>,
     /// Skip malformed CSV rows (and report them) instead of failing.
     #[arg(long)]
     lenient: bool,
@@ -207,6 +210,7 @@ fn engine_options(build: &BuildArgs) -> Result<EngineOptions, Failure> {
         user_dictionary: read_resource(&build.user_dictionary, defaults.user_dictionary)?,
         synonyms: read_resource(&build.synonyms, defaults.synonyms)?,
         stop_words: read_resource(&build.stop_words, defaults.stop_words)?,
+        related: read_resource(&build.related, defaults.related)?,
     };
     resources.validate()?;
     Ok(EngineOptions {

