@@ -215,6 +215,24 @@ impl Engine {
         response
     }
 
+    /// How the engine reads a question: the words it looks up and the index terms each may
+    /// stand for. Asking does the same; this only shows it.
+    ///
+    /// ```
+    /// # use toiawase::{Corpus, Engine, Entry, MatchKind};
+    /// # let engine = Engine::build(&Corpus::new(vec![
+    /// #     Entry::new("bike", ["自転車の捨て方"], "粗大ごみです。"),
+    /// # ])?)?;
+    /// let reading = engine.read_question("じてんしゃ すてたい");
+    /// let first = &reading.words[0];
+    /// assert_eq!(first.surface, "じてんしゃ");
+    /// assert_eq!((first.matches[0].term.as_str(), first.matches[0].kind), ("自転車", MatchKind::Reading));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_question(&self, question: &str) -> crate::QuestionReading {
+        matching::read_question(&self.analyzer, &self.index, question)
+    }
+
     /// Records every question asked from now on (or stops recording with `None`).
     /// See [`crate::query_log`].
     pub fn set_query_log(&mut self, log: Option<Arc<dyn QueryLog>>) {

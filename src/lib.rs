@@ -65,4 +65,6 @@ pub use corpus::{Corpus, CorpusError, Entry, Format, LoadOptions};
 pub use engine::{Engine, EngineError, EngineOptions, IndexStats};
 pub use index::IndexError;
 pub use matching::{AskOptions, MAX_QUERY_CHARS, Thresholds};
-pub use response::{Decision, Explanation, Match, MatchKind, Response, TermMatch};
+pub use response::{
+    Decision, Explanation, Match, MatchKind, QuestionReading, ReadWord, Response, TermMatch,
+};

@@ -131,3 +131,26 @@ impl<'e> Response<'e> {
         self.candidates.first()
     }
 }
+
+/// How the engine read a question, word by word: what [`crate::Engine::read_question`]
+/// returns, for FAQ authors and tests that want to see why a question matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct QuestionReading {
+    /// The question after normalization; the words' spans refer to it.
+    pub normalized: String,
+    /// The words looked up, in text order.
+    pub words: Vec<ReadWord>,
+}
+
+/// One word of a question and the index terms it may stand for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ReadWord {
+    /// The word as it appears in the normalized question.
+    pub surface: String,
+    /// Its byte range in the normalized question.
+    pub span: std::ops::Range<usize>,
+    /// The index terms it may stand for, and how (empty: the corpus does not use it).
+    pub matches: Vec<TermMatch>,
+}

@@ -676,11 +676,13 @@ impl Analyzer {
             }
         }
         if suspicious {
-            // The chunk as one word, up to the function words that end it (にもつを → にもつ).
+            // The chunk as one word, up to the particles that end it (にもつを → にもつ),
+            // unless IPADIC found no word in it at all (べ|っ|ど).
             let mut end = n;
-            for &i in inside.iter().rev() {
-                match (position(tokens[i].span.start), tokens[i].class.is_content()) {
-                    (Some(start), false) if start > 0 => end = start,
+            let has_content = inside.iter().any(|&i| tokens[i].class.is_content());
+            for &i in inside.iter().rev().filter(|_| has_content) {
+                match (position(tokens[i].span.start), tokens[i].class) {
+                    (Some(start), TokenClass::Particle) if start > 0 => end = start,
                     _ => break,
                 }
             }
@@ -1147,7 +1149,9 @@ fn function_class(details: &[&str], surface: &str) -> TokenClass {
     let letters = surface.chars().any(char::is_alphanumeric);
     match details.first().copied() {
         _ if !letters => TokenClass::Particle,
-        Some("助詞" | "助動詞" | "記号" | "フィラー" | "感動詞") => TokenClass::Particle,
+        Some("助詞" | "助動詞" | "記号" | "フィラー" | "感動詞") => {
+            TokenClass::Particle
+        }
         _ => TokenClass::Function,
     }
 }

@@ -242,7 +242,13 @@ fn lay_out(
     let chars_of = |term: &Term| term.surface.chars().count() as u32;
 
     for term in &analysis.terms {
-        layout.push(&term.text, term_readings(term), Role::Word, term.predicate, chars_of(term));
+        layout.push(
+            &term.text,
+            term_readings(term),
+            Role::Word,
+            term.predicate,
+            chars_of(term),
+        );
     }
     let words: Vec<(usize, &Term)> = analysis
         .terms
@@ -253,7 +259,13 @@ fn lay_out(
         for part in compound_parts(analyzer, term) {
             let readings = term_readings(&part);
             let chars = chars_of(&part);
-            layout.push(&part.text, readings, Role::Part(position as u32), part.predicate, chars);
+            layout.push(
+                &part.text,
+                readings,
+                Role::Part(position as u32),
+                part.predicate,
+                chars,
+            );
         }
     }
     for (text, reading, span) in joined_runs(analysis) {
@@ -264,14 +276,32 @@ fn lay_out(
         let (first, last) = covered.fold((usize::MAX, 0), |(lo, hi), p| (lo.min(p), hi.max(p)));
         if first <= last {
             let chars = text.chars().count() as u32;
-            layout.push(&text, vec![reading], Role::Span(first as u32, last as u32), false, chars);
+            layout.push(
+                &text,
+                vec![reading],
+                Role::Span(first as u32, last as u32),
+                false,
+                chars,
+            );
         }
     }
     for keyword in keywords {
-        layout.push(&keyword.text, term_readings(keyword), Role::Keyword, keyword.predicate, 0);
+        layout.push(
+            &keyword.text,
+            term_readings(keyword),
+            Role::Keyword,
+            keyword.predicate,
+            0,
+        );
     }
     for term in answer {
-        layout.push(&term.text, term_readings(term), Role::Answer, term.predicate, 0);
+        layout.push(
+            &term.text,
+            term_readings(term),
+            Role::Answer,
+            term.predicate,
+            0,
+        );
     }
     layout.out
 }
@@ -317,11 +347,10 @@ fn with_folded(mut readings: Vec<String>) -> Vec<String> {
 fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usize>)> {
     let text = &analysis.normalized;
     let letters = |token: &crate::analysis::Token| {
-        text[token.span.clone()]
-            .chars()
-            .any(char::is_alphanumeric)
+        text[token.span.clone()].chars().any(char::is_alphanumeric)
     };
-    let tokens: Vec<&crate::analysis::Token> = analysis.tokens.iter().filter(|t| letters(t)).collect();
+    let tokens: Vec<&crate::analysis::Token> =
+        analysis.tokens.iter().filter(|t| letters(t)).collect();
     let mut runs = Vec::new();
     let join = |run: &[&crate::analysis::Token]| -> (String, String, std::ops::Range<usize>) {
         let text: String = run.iter().map(|t| &text[t.span.clone()]).collect();
@@ -329,11 +358,15 @@ fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usiz
         let span = run[0].span.start..run[run.len() - 1].span.end;
         (text, reading, span)
     };
-    let phrasing_chars: usize = tokens.iter().map(|t| text[t.span.clone()].chars().count()).sum();
+    let phrasing_chars: usize = tokens
+        .iter()
+        .map(|t| text[t.span.clone()].chars().count())
+        .sum();
     if tokens.len() >= 2 && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS {
         runs.push(join(&tokens));
     }
-    let katakana = |token: &&crate::analysis::Token| text[token.span.clone()].chars().all(is_katakana);
+    let katakana =
+        |token: &&crate::analysis::Token| text[token.span.clone()].chars().all(is_katakana);
     let mut i = 0;
     while i < tokens.len() {
         let mut j = i;
@@ -343,7 +376,12 @@ fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usiz
         {
             j += 1;
         }
-        if j >= i + 2 && !(i == 0 && j == tokens.len() && tokens.len() >= 2 && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS) {
+        if j >= i + 2
+            && !(i == 0
+                && j == tokens.len()
+                && tokens.len() >= 2
+                && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS)
+        {
             runs.push(join(&tokens[i..j]));
         }
         i = j.max(i + 1);

@@ -171,7 +171,11 @@ impl Index {
         entry
             .questions
             .get(question)
-            .or_else(|| entry.aliases.get(question.checked_sub(entry.questions.len())?))
+            .or_else(|| {
+                entry
+                    .aliases
+                    .get(question.checked_sub(entry.questions.len())?)
+            })
             .map_or("", String::as_str)
     }
 

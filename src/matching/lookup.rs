@@ -252,13 +252,16 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             let contiguous = group
                 .windows(2)
                 .all(|pair| pair[0].span.end == pair[1].span.start);
-            // It must hold a word; a particle or auxiliary may only end it (茶|わん|を is
-            // not one word, but 茶|わん is).
+            // It must hold a word, and neither start nor end with the question's frame or
+            // a one-kana particle (茶|わん is one word, 茶|わん|を and 処分|し are not).
             let has_content = group.iter().any(|token| token.class.is_content());
-            let ends_in_function = group
-                .last()
-                .is_some_and(|token| token.class == TokenClass::Particle && token.span.len() <= 3);
-            if !contiguous || !has_content || ends_in_function {
+            let loose_end = |token: &crate::analysis::Token| {
+                token.class == TokenClass::Frame
+                    || (token.class == TokenClass::Particle
+                        && text[token.span.clone()].chars().count() == 1)
+            };
+            let loose = group.first().is_some_and(loose_end) || group.last().is_some_and(loose_end);
+            if !contiguous || !has_content || loose {
                 continue;
             }
             let span = group[0].span.start..group[width - 1].span.end;
@@ -290,9 +293,9 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             }
             // A typo inside a word makes IPADIC split it into single characters
             // (扇風器 → 扇|風|器): look the whole run up fuzzily (anchored: a guess).
-            let single_char_word = group
-                .iter()
-                .any(|token| token.class.is_content() && text[token.span.clone()].chars().count() == 1);
+            let single_char_word = group.iter().any(|token| {
+                token.class.is_content() && text[token.span.clone()].chars().count() == 1
+            });
             let fragmented = inside.iter().any(|word| !word.is_resolved())
                 || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
             if !candidate.is_resolved() && fragmented {
@@ -302,7 +305,13 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                 } else {
                     ""
                 };
-                add_fuzzy(index, &mut candidate, surface, kana_reading, Anchor::FirstChar);
+                add_fuzzy(
+                    index,
+                    &mut candidate,
+                    surface,
+                    kana_reading,
+                    Anchor::FirstChar,
+                );
                 if !candidate.is_resolved() {
                     // A slip in the first character (祖大ごみ, 往民税): the full scan.
                     add_fuzzy(index, &mut candidate, surface, kana_reading, Anchor::None);

@@ -22,7 +22,7 @@ pub use fuzzy::typo_budget;
 
 use crate::analysis::Analyzer;
 use crate::index::Index;
-use crate::response::{Decision, Match, Response};
+use crate::response::{Decision, Match, QuestionReading, ReadWord, Response, TermMatch};
 
 /// Longest question analysed, in characters (after normalization). Longer input is cut
 /// there, which bounds the work one question can cause.
@@ -170,6 +170,31 @@ fn by_rank(index: &Index, a: &scoring::DocScore, b: &scoring::DocScore) -> std::
         .then(b.specificity.total_cmp(&a.specificity))
         .then_with(|| id(a).cmp(id(b)))
         .then(a.doc.cmp(&b.doc))
+}
+
+/// The words of a question as the matcher reads them.
+pub(crate) fn read_question(analyzer: &Analyzer, index: &Index, question: &str) -> QuestionReading {
+    let analysis = analyzer.analyze_normalized(normalized_question(question));
+    let words = lookup::resolve(analyzer, index, &analysis);
+    QuestionReading {
+        words: words
+            .into_iter()
+            .map(|word| ReadWord {
+                matches: word
+                    .candidates
+                    .iter()
+                    .map(|candidate| TermMatch {
+                        query: word.surface.clone(),
+                        term: index.data.terms[candidate.term as usize].text.clone(),
+                        kind: candidate.kind,
+                    })
+                    .collect(),
+                surface: word.surface,
+                span: word.span,
+            })
+            .collect(),
+        normalized: analysis.normalized,
+    }
 }
 
 fn in_category(index: &Index, doc: u32, category: Option<&str>) -> bool {

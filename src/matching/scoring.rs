@@ -209,7 +209,12 @@ pub(crate) fn similarity_bonus(index: &Index, query: &Vec<char>, doc: u32) -> f3
 /// Share of the phrasing's weight that the question's words matched (a compound's parts
 /// earn it part of its credit, a span its words' credit), and share of the phrasing's
 /// letters they cover. `effective` is scratch space of the terms' length.
-fn phrasing_coverage(index: &Index, doc: &Doc, credit: &[f32], effective: &mut [f32]) -> (f32, f32) {
+fn phrasing_coverage(
+    index: &Index,
+    doc: &Doc,
+    credit: &[f32],
+    effective: &mut [f32],
+) -> (f32, f32) {
     let idf = |position: usize| index.data.terms[doc.terms[position].term as usize].idf;
     // Words come first in a document's term list.
     let words = doc
