@@ -341,47 +341,57 @@ fn with_folded(mut readings: Vec<String>) -> Vec<String> {
     readings
 }
 
-/// Runs of adjacent tokens that are also indexed as one term: a short phrasing as a whole
-/// (an item's name), and katakana words IPADIC cut in two (セロハン|テープ). Each with its
-/// text, reading and byte range.
+/// Runs of adjacent tokens that are also indexed as one term, each with its text, reading
+/// and byte range:
+/// - a short phrasing (an item's name) as a whole, and its runs of two or three tokens, so
+///   that another spelling of a word IPADIC cut in pieces finds it (漬物 for 漬け|もの);
+/// - katakana words IPADIC cut in two (セロハン|テープ), in phrasings of any length.
 fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usize>)> {
+    use crate::analysis::Token;
     let text = &analysis.normalized;
-    let letters = |token: &crate::analysis::Token| {
-        text[token.span.clone()].chars().any(char::is_alphanumeric)
-    };
-    let tokens: Vec<&crate::analysis::Token> =
-        analysis.tokens.iter().filter(|t| letters(t)).collect();
-    let mut runs = Vec::new();
-    let join = |run: &[&crate::analysis::Token]| -> (String, String, std::ops::Range<usize>) {
-        let text: String = run.iter().map(|t| &text[t.span.clone()]).collect();
+    let tokens: Vec<&Token> = analysis
+        .tokens
+        .iter()
+        .filter(|token| text[token.span.clone()].chars().any(char::is_alphanumeric))
+        .collect();
+    let join = |run: &[&Token]| -> (String, String, std::ops::Range<usize>) {
+        let joined: String = run.iter().map(|t| &text[t.span.clone()]).collect();
         let reading: String = run.iter().map(|t| t.reading.as_str()).collect();
-        let span = run[0].span.start..run[run.len() - 1].span.end;
-        (text, reading, span)
+        (
+            joined,
+            reading,
+            run[0].span.start..run[run.len() - 1].span.end,
+        )
     };
-    let phrasing_chars: usize = tokens
+    let contiguous = |run: &[&Token]| {
+        run.windows(2)
+            .all(|pair| pair[0].span.end == pair[1].span.start)
+    };
+    let loose = |token: &Token| matches!(token.class, TokenClass::Particle | TokenClass::Frame);
+    let mut runs = Vec::new();
+    let chars: usize = tokens
         .iter()
         .map(|t| text[t.span.clone()].chars().count())
         .sum();
-    if tokens.len() >= 2 && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS {
+    let short = chars <= MAX_WHOLE_PHRASING_CHARS;
+    if short && tokens.len() >= 2 {
         runs.push(join(&tokens));
+        for width in 2..=3.min(tokens.len() - 1) {
+            for run in tokens.windows(width) {
+                if contiguous(run) && !loose(run[0]) && !loose(run[width - 1]) {
+                    runs.push(join(run));
+                }
+            }
+        }
     }
-    let katakana =
-        |token: &&crate::analysis::Token| text[token.span.clone()].chars().all(is_katakana);
+    let katakana = |token: &Token| text[token.span.clone()].chars().all(is_katakana);
     let mut i = 0;
     while i < tokens.len() {
         let mut j = i;
-        while j < tokens.len()
-            && katakana(&tokens[j])
-            && (j == i || tokens[j - 1].span.end == tokens[j].span.start)
-        {
+        while j < tokens.len() && katakana(tokens[j]) && contiguous(&tokens[i..=j]) {
             j += 1;
         }
-        if j >= i + 2
-            && !(i == 0
-                && j == tokens.len()
-                && tokens.len() >= 2
-                && phrasing_chars <= MAX_WHOLE_PHRASING_CHARS)
-        {
+        if j >= i + 2 && !(short && j - i <= 3) {
             runs.push(join(&tokens[i..j]));
         }
         i = j.max(i + 1);

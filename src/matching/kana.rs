@@ -349,7 +349,7 @@ fn whole_run_typo(
     let reading: String = stretch.katakana[..end].iter().collect();
     let bytes = stretch.bytes(0..end);
     let mut word = QueryWord::new(&reading, bytes, WordClass::Noun);
-    add_fuzzy(index, &mut word, "", &reading, Anchor::FirstChar);
+    add_fuzzy(index, &mut word, "", false, &reading, Anchor::FirstChar);
     let score = word
         .candidates
         .iter()

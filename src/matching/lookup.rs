@@ -11,7 +11,9 @@
 
 use super::fuzzy::{self, Anchor};
 use super::kana;
-use crate::analysis::{Analysis, Analyzer, Term, TokenClass, is_kana, to_katakana};
+use crate::analysis::{
+    Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
+};
 use crate::index::Index;
 use crate::response::MatchKind;
 
@@ -216,6 +218,12 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord) {
     if written_in_kana {
         readings.push(&folded);
     }
+    // Loanwords are spelt with and without their final long vowel (プリンタ, プリンター):
+    // the index also knows every reading without long vowels.
+    let without_long_vowels = fold_long_vowels(&term.surface_reading);
+    if term.surface.chars().all(is_katakana) {
+        readings.push(&without_long_vowels);
+    }
     // Question words are matched by their meaning, not by how they sound.
     if !term.question_word {
         for reading in readings {
@@ -269,12 +277,14 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                 .iter()
                 .filter(|word| word.span.start >= span.start && word.span.end <= span.end)
                 .collect();
-            // Words that stand on their own stay apart, but a suffix belongs to the word
-            // before it (洗濯|器 reads like 洗濯機 although 器 is a word of the corpus).
-            let has_suffix = group.iter().any(|token| token.class == TokenClass::Suffix);
-            if !has_suffix && !inside.is_empty() && inside.iter().all(|word| word.is_solid(index)) {
-                continue;
-            }
+            // Words that stand on their own are not guessed to be one misspelt word; but a
+            // suffix or prefix belongs to its word (洗濯|器 may be 洗濯機, 生|ゴミ is 生ごみ).
+            let all_solid_words = group.iter().all(|token| {
+                matches!(token.class, TokenClass::Noun | TokenClass::Predicate)
+                    && inside
+                        .iter()
+                        .any(|word| word.span == token.span && word.is_solid(index))
+            });
             let Some(surface) = text.get(span.clone()) else {
                 continue;
             };
@@ -291,6 +301,10 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             for &id in index.terms_with_reading(&reading) {
                 candidate.add(id, MatchKind::Reading, quality);
             }
+            // Only whole words of the corpus count (not a part of a compound).
+            candidate
+                .candidates
+                .retain(|c| index.data.terms[c.term as usize].whole);
             // A typo inside a word makes IPADIC split it into single characters
             // (扇風器 → 扇|風|器): look the whole run up fuzzily (anchored: a guess).
             let single_char_word = group.iter().any(|token| {
@@ -298,23 +312,19 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             });
             let fragmented = inside.iter().any(|word| !word.is_resolved())
                 || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
-            if !candidate.is_resolved() && fragmented {
+            if !candidate.is_resolved() && fragmented && !all_solid_words {
                 // By text only, unless typed in kana: see `resolve_fuzzily`.
                 let kana_reading = if surface.chars().all(is_kana) {
                     reading.as_str()
                 } else {
                     ""
                 };
-                add_fuzzy(
-                    index,
-                    &mut candidate,
-                    surface,
-                    kana_reading,
-                    Anchor::FirstChar,
-                );
-                if !candidate.is_resolved() {
-                    // A slip in the first character (祖大ごみ, 往民税): the full scan.
-                    add_fuzzy(index, &mut candidate, surface, kana_reading, Anchor::None);
+                // A slip in the first character (祖大ごみ, 往民税) needs the full scan, and
+                // is a bolder guess: it counts as two edits.
+                for (anchor, bold) in [(Anchor::FirstChar, false), (Anchor::None, true)] {
+                    if !candidate.is_resolved() {
+                        add_fuzzy(index, &mut candidate, surface, bold, kana_reading, anchor);
+                    }
                 }
                 candidate
                     .candidates
@@ -372,21 +382,32 @@ fn resolve_fuzzily(index: &Index, word: &mut QueryWord) {
     } else {
         Anchor::None
     };
-    add_fuzzy(index, word, &text, &reading, anchor);
+    // IPADIC knows a word when it gives it a reading of its own.
+    let known_word = word.term.as_ref().is_some_and(|t| {
+        t.surface_reading.chars().all(crate::analysis::is_katakana)
+            && !t.surface.chars().all(is_kana)
+    });
+    add_fuzzy(index, word, &text, known_word, &reading, anchor);
 }
 
 /// Adds the index terms nearest to `text` (when it is not kana) or to `reading`.
+///
+/// `bold`: a bolder guess, whose text matches count one edit more — the text is a word
+/// IPADIC knows as it is (a slip usually makes a non-word that IPADIC splits into pieces,
+/// 植木|蜂 for 植木鉢, while a known word one kanji away from a term is more often another
+/// thing), or the match changes the first character.
 pub(super) fn add_fuzzy(
     index: &Index,
     word: &mut QueryWord,
     text: &str,
+    bold: bool,
     reading: &str,
     anchor: Anchor,
 ) {
     let mut found: Vec<(u32, u8)> = Vec::new();
     if !text.is_empty() && !text.chars().all(is_kana) {
         for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT, anchor) {
-            found.push((id as u32, distance));
+            found.push((id as u32, distance + u8::from(bold)));
         }
     }
     if !reading.is_empty() && reading.chars().all(is_kana) {
