@@ -844,6 +844,10 @@ impl Analyzer {
             });
         }
         if !is_content_word(&details, surface) {
+            // A stop word that is no content word (方 in 捨て方) is still the frame.
+            if self.stop_words.contains(surface) {
+                return Err(TokenClass::Frame);
+            }
             return Err(function_class(&details, surface));
         }
         let predicate = matches!(details.first(), Some(&"動詞" | &"形容詞"));
