@@ -124,6 +124,8 @@ pub struct Metrics {
     pub uncovered: usize,
     /// Share of uncovered questions not answered (decision other than *answer*).
     pub declined: f64,
+    /// Share of uncovered questions recognised as small talk (greetings, thanks…).
+    pub small_talk: f64,
     /// Median time per query, in microseconds.
     pub median_query_us: f64,
 }
@@ -163,6 +165,7 @@ struct Outcome {
     rank: Option<usize>,
     answered_correctly: bool,
     declined: bool,
+    small_talk: bool,
     micros: f64,
 }
 
@@ -185,6 +188,7 @@ pub fn evaluate(engine: &Engine, queries: &[LabelledQuery]) -> Report {
             rank,
             answered_correctly: response.decision == Decision::Answer && rank == Some(0),
             declined: response.decision != Decision::Answer,
+            small_talk: response.small_talk.is_some(),
             micros,
         };
         let failed = if outcome.covered {
@@ -269,6 +273,10 @@ fn metrics(outcomes: &[&Outcome]) -> Metrics {
         uncovered: uncovered.len(),
         declined: share(
             uncovered.iter().filter(|o| o.declined).count(),
+            uncovered.len(),
+        ),
+        small_talk: share(
+            uncovered.iter().filter(|o| o.small_talk).count(),
             uncovered.len(),
         ),
         median_query_us: median,

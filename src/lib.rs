@@ -60,7 +60,7 @@ pub mod query_log;
 pub mod report;
 mod response;
 
-pub use analysis::{Analyzer, Resources, SystemDictionary};
+pub use analysis::{Analyzer, Resources, SmallTalk, SystemDictionary};
 pub use corpus::{Corpus, CorpusError, Entry, Format, LoadOptions};
 pub use engine::{Engine, EngineError, EngineOptions, IndexStats};
 pub use index::IndexError;

@@ -113,6 +113,11 @@ pub struct Response<'e> {
     pub query: String,
     /// Answer, ambiguous, or no match.
     pub decision: Decision,
+    /// When the message is small talk (こんにちは, ありがとう, テスト), which kind: the
+    /// decision is then [`Decision::NoMatch`] with no candidates, and a bot can reply in
+    /// kind instead of apologising.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_talk: Option<crate::SmallTalk>,
     /// Candidates, best first (at most the requested number).
     pub candidates: Vec<Match<'e>>,
 }

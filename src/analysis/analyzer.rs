@@ -12,6 +12,7 @@ use lindera::segmenter::Segmenter;
 use super::lattice::{Edge, best_path, kana_chunks};
 use super::normalize::{fold_long_vowels, is_kana, is_katakana, normalize, to_katakana};
 use super::resources::{ResourceError, Resources, UserWord};
+use super::small_talk::{SmallTalk, SmallTalkLexicon};
 
 /// Which IPADIC the analyzer segments with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -155,6 +156,7 @@ pub struct Analyzer {
     stop_readings: HashSet<String>,
     known_words: HashMap<String, KnownWord>,
     longest_known_word: usize,
+    small_talk: SmallTalkLexicon,
     resources: Resources,
     fingerprint: u64,
 }
@@ -282,6 +284,7 @@ impl Analyzer {
         let synonyms = resources.synonym_map()?;
         let related = resources.related_map()?;
         let stop_words = resources.stop_word_set()?;
+        let small_talk = resources.small_talk_lexicon()?;
 
         // A synonym written as several words (住民票の写し) could never match a single term,
         // so such synonyms become user-dictionary words and are segmented whole. Which ones
@@ -337,6 +340,7 @@ impl Analyzer {
             stop_readings: HashSet::new(),
             known_words: HashMap::new(),
             longest_known_word: 0,
+            small_talk,
             resources,
             fingerprint,
         };
@@ -447,6 +451,19 @@ impl Analyzer {
     /// The word the analyzer knows by this katakana reading, if any.
     pub fn known_word(&self, reading: &str) -> Option<&KnownWord> {
         self.known_words.get(reading)
+    }
+
+    /// What kind of small talk a message is (こんにちは, ありがとう, テスト), or `None` when it
+    /// is anything else, a question above all.
+    ///
+    /// ```
+    /// # let analyzer = toiawase::Analyzer::new(&Default::default(), Default::default()).unwrap();
+    /// use toiawase::SmallTalk;
+    /// assert_eq!(analyzer.small_talk("ありがとうございました！"), Some(SmallTalk::Thanks));
+    /// assert_eq!(analyzer.small_talk("こんにちは、住民票がほしい"), None);
+    /// ```
+    pub fn small_talk(&self, message: &str) -> Option<SmallTalk> {
+        self.small_talk.classify(message)
     }
 
     /// The resources this analyzer was built with.

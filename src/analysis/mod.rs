@@ -11,6 +11,7 @@ mod lattice;
 mod normalize;
 mod resources;
 mod romaji;
+mod small_talk;
 
 pub(crate) use analyzer::question_text;
 pub use analyzer::{
@@ -22,3 +23,4 @@ pub use normalize::{
 };
 pub use resources::{ResourceError, Resources};
 pub use romaji::{is_romaji, romaji_to_katakana};
+pub use small_talk::SmallTalk;

@@ -6,7 +6,12 @@
 //! 2. case folding (`PC` → `pc`);
 //! 3. control characters and wave dashes (`〜`, `～`) become spaces; runs of spaces collapse;
 //! 4. dash-like characters after a katakana become the long-vowel mark (`ペットボトル` is
-//!    also typed `ペットボト-ル`, `コ―ヒ―`).
+//!    also typed `ペットボト-ル`, `コ―ヒ―`);
+//! 5. invisible characters are removed (zero-width spaces and joiners, the word joiner,
+//!    soft hyphens, variation selectors, byte-order marks): they split words invisibly;
+//! 6. a kanji that looks like a katakana between two katakana becomes that katakana
+//!    (`ハーモ二カ` with the kanji 二 → `ハーモニカ`; 口 → ロ, 力 → カ, 一 → ー …), a slip of
+//!    input methods that no reader sees.
 //!
 //! Kana folding (hiragana ↔ katakana) is not applied to the text: IPADIC needs the original
 //! script to segment well. Readings are compared in katakana instead ([`to_katakana`]).
@@ -29,6 +34,9 @@ pub fn normalize(text: &str, max_chars: usize) -> String {
         if chars >= max_chars {
             break;
         }
+        if is_invisible(c) {
+            continue;
+        }
         let c = match c {
             c if c.is_control() || c.is_whitespace() => ' ',
             '〜' | '～' | '~' | '∼' | '〰' => ' ',
@@ -47,7 +55,57 @@ pub fn normalize(text: &str, max_chars: usize) -> String {
     if out.ends_with(' ') {
         out.pop();
     }
-    out
+    fix_katakana_lookalikes(out)
+}
+
+/// Characters that take no space and only split words: zero-width space and joiners, word
+/// joiner, soft hyphen, variation selectors, byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{00AD}'
+            | '\u{FEFF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+/// The katakana a kanji looks like, for the kanji input methods confuse with katakana.
+fn katakana_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        '二' => 'ニ',
+        '口' => 'ロ',
+        '力' => 'カ',
+        '工' => 'エ',
+        '八' => 'ハ',
+        '夕' => 'タ',
+        '卜' => 'ト',
+        '一' => 'ー',
+        _ => return None,
+    })
+}
+
+fn fix_katakana_lookalikes(text: String) -> String {
+    if !text.chars().any(|c| katakana_lookalike(c).is_some()) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match katakana_lookalike(c) {
+            Some(kana)
+                if i > 0
+                    && chars.get(i + 1).is_some_and(|&next| is_katakana(next))
+                    && is_katakana(chars[i - 1]) =>
+            {
+                kana
+            }
+            _ => c,
+        })
+        .collect()
 }
 
 /// Whether `c` is a hiragana letter (including the iteration marks).
@@ -156,6 +214,20 @@ mod tests {
         assert_eq!(normalize("  ごみ\t\n\u{0}の日  ", 50), "ごみ の日");
         assert_eq!(normalize("\u{1b}[31m", 50), "[31m");
         assert_eq!(normalize("", 50), "");
+    }
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(normalize("粗\u{200b}大ごみ", 50), "粗大ごみ");
+        assert_eq!(normalize("\u{feff}住民\u{2060}票\u{00ad}", 50), "住民票");
+        assert_eq!(normalize("葛\u{e0100}飾\u{fe0f}", 50), "葛飾");
+    }
+
+    #[test]
+    fn kanji_that_look_like_katakana_between_katakana_become_katakana() {
+        assert_eq!(normalize("ハーモ二カ", 50), "ハーモニカ");
+        assert_eq!(normalize("セロハンテ一プ", 50), "セロハンテープ");
+        assert_eq!(normalize("二回 口コミ 一升瓶", 50), "二回 口コミ 一升瓶");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::normalize::{normalize, to_katakana};
+use super::small_talk::SmallTalkLexicon;
 
 /// Names of the resource files, as in `dictionaries/`.
 pub const USER_DICTIONARY_FILE: &str = "user_dictionary.csv";
@@ -20,6 +21,8 @@ pub const SYNONYMS_FILE: &str = "synonyms.txt";
 pub const STOP_WORDS_FILE: &str = "stopwords.txt";
 /// See [`USER_DICTIONARY_FILE`].
 pub const RELATED_FILE: &str = "related.txt";
+/// See [`USER_DICTIONARY_FILE`].
+pub const SMALL_TALK_FILE: &str = "small_talk.txt";
 
 /// Longest resource line accepted (in characters); longer lines are errors.
 const MAX_TERM_CHARS: usize = 64;
@@ -48,7 +51,7 @@ pub enum ResourceError {
     },
 }
 
-/// The text of the four resource files. Stored inside every index file, so that an index
+/// The text of the resource files. Stored inside every index file, so that an index
 /// is always queried with the resources it was built with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resources {
@@ -61,6 +64,9 @@ pub struct Resources {
     /// Related terms: `word: term, term` (a question word may stand for these terms) or
     /// `term, term, term` (each may stand for the others). Weaker than synonyms.
     pub related: String,
+    /// Small talk (greetings, thanks…): `kind: phrase, phrase` lines; see
+    /// [`SmallTalk`](crate::SmallTalk).
+    pub small_talk: String,
 }
 
 impl Default for Resources {
@@ -71,23 +77,25 @@ impl Default for Resources {
             synonyms: include_str!("../../dictionaries/synonyms.txt").to_string(),
             stop_words: include_str!("../../dictionaries/stopwords.txt").to_string(),
             related: include_str!("../../dictionaries/related.txt").to_string(),
+            small_talk: include_str!("../../dictionaries/small_talk.txt").to_string(),
         }
     }
 }
 
 impl Resources {
-    /// No user dictionary, no synonyms, no related terms, no stop words.
+    /// No user dictionary, no synonyms, no related terms, no stop words, no small talk.
     pub fn empty() -> Self {
         Resources {
             user_dictionary: String::new(),
             synonyms: String::new(),
             stop_words: String::new(),
             related: String::new(),
+            small_talk: String::new(),
         }
     }
 
-    /// Reads `user_dictionary.csv`, `synonyms.txt`, `related.txt` and `stopwords.txt` from
-    /// a folder; a file that is absent keeps the embedded default.
+    /// Reads `user_dictionary.csv`, `synonyms.txt`, `related.txt`, `stopwords.txt` and
+    /// `small_talk.txt` from a folder; a file that is absent keeps the embedded default.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, ResourceError> {
         let dir = dir.as_ref();
         let mut resources = Resources::default();
@@ -106,6 +114,7 @@ impl Resources {
         read(SYNONYMS_FILE, &mut resources.synonyms)?;
         read(STOP_WORDS_FILE, &mut resources.stop_words)?;
         read(RELATED_FILE, &mut resources.related)?;
+        read(SMALL_TALK_FILE, &mut resources.small_talk)?;
         resources.validate()?;
         Ok(resources)
     }
@@ -134,13 +143,29 @@ impl Resources {
         self
     }
 
-    /// Checks all four texts; the same checks run when an engine is built.
+    /// Replaces the small talk text.
+    pub fn with_small_talk(mut self, text: impl Into<String>) -> Self {
+        self.small_talk = text.into();
+        self
+    }
+
+    /// Checks all the texts; the same checks run when an engine is built.
     pub fn validate(&self) -> Result<(), ResourceError> {
         self.user_words()?;
         self.synonym_map()?;
         self.related_map()?;
         self.stop_word_set()?;
+        self.small_talk_lexicon()?;
         Ok(())
+    }
+
+    /// The small-talk phrases.
+    pub(crate) fn small_talk_lexicon(&self) -> Result<SmallTalkLexicon, ResourceError> {
+        SmallTalkLexicon::parse(&self.small_talk).map_err(|(line, message)| ResourceError::Line {
+            file: SMALL_TALK_FILE.to_string(),
+            line,
+            message,
+        })
     }
 
     /// Parsed user dictionary rows, normalized like query text.

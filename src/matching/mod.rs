@@ -93,11 +93,21 @@ pub(crate) fn ask<'e>(
     query: &str,
     options: &AskOptions<'_>,
 ) -> Response<'e> {
-    let analysis = analyzer.analyze_normalized(normalized_question(query));
+    let normalized = normalized_question(query);
+    if let Some(kind) = analyzer.small_talk(&normalized) {
+        return Response {
+            query: normalized,
+            decision: Decision::NoMatch,
+            small_talk: Some(kind),
+            candidates: Vec::new(),
+        };
+    }
+    let analysis = analyzer.analyze_normalized(normalized);
     let words = lookup::resolve(analyzer, index, &analysis);
     let mut response = Response {
         query: analysis.normalized,
         decision: Decision::NoMatch,
+        small_talk: None,
         candidates: Vec::new(),
     };
     if options.limit == 0 || !words.iter().any(|word| !word.candidates.is_empty()) {

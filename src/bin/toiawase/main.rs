@@ -206,12 +206,14 @@ fn read_resource(path: &Option<PathBuf>, current: String) -> Result<String, Fail
 
 fn engine_options(build: &BuildArgs) -> Result<EngineOptions, Failure> {
     let defaults = Resources::default();
-    let resources = Resources {
-        user_dictionary: read_resource(&build.user_dictionary, defaults.user_dictionary)?,
-        synonyms: read_resource(&build.synonyms, defaults.synonyms)?,
-        stop_words: read_resource(&build.stop_words, defaults.stop_words)?,
-        related: read_resource(&build.related, defaults.related)?,
-    };
+    let resources = Resources::default()
+        .with_user_dictionary(read_resource(
+            &build.user_dictionary,
+            defaults.user_dictionary,
+        )?)
+        .with_synonyms(read_resource(&build.synonyms, defaults.synonyms)?)
+        .with_stop_words(read_resource(&build.stop_words, defaults.stop_words)?)
+        .with_related(read_resource(&build.related, defaults.related)?);
     resources.validate()?;
     Ok(EngineOptions {
         resources,
