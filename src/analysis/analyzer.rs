@@ -112,6 +112,9 @@ pub struct Token {
     pub class: TokenClass,
     /// Katakana reading of the surface as written.
     pub reading: String,
+    /// Whether IPADIC (or the resources) know the token as a word, rather than guessing
+    /// it from unknown characters.
+    pub known: bool,
 }
 
 /// The result of analysing one text.
@@ -123,6 +126,9 @@ pub struct Analysis {
     pub terms: Vec<Term>,
     /// Every token in text order (spaces excluded).
     pub tokens: Vec<Token>,
+    /// Whether the text was typed in romaji and read as kana: its readings are then also
+    /// compared without long vowels (`juminhyo` reads ジュミンヒョ, not ジュウミンヒョウ).
+    pub romaji: bool,
 }
 
 /// A word the analyzer knows without the corpus, by its katakana reading: stop words,
@@ -155,6 +161,8 @@ pub struct Analyzer {
     /// (おしえて for 教えて) is dropped too.
     stop_readings: HashSet<String>,
     known_words: HashMap<String, KnownWord>,
+    /// The same, by readings without long vowels (for romaji).
+    folded_known_words: HashMap<String, KnownWord>,
     longest_known_word: usize,
     small_talk: SmallTalkLexicon,
     resources: Resources,
@@ -339,6 +347,7 @@ impl Analyzer {
             stop_phrases: Vec::new(),
             stop_readings: HashSet::new(),
             known_words: HashMap::new(),
+            folded_known_words: HashMap::new(),
             longest_known_word: 0,
             small_talk,
             resources,
@@ -360,6 +369,18 @@ impl Analyzer {
             .filter(|reading| reading.chars().count() > 1)
             .collect();
         analyzer.known_words = analyzer.collect_known_words(&user_words);
+        let mut by_reading: Vec<(&String, &KnownWord)> = analyzer.known_words.iter().collect();
+        by_reading.sort_by(|a, b| a.0.cmp(b.0));
+        let mut folded: HashMap<String, KnownWord> = HashMap::new();
+        for (reading, word) in by_reading {
+            let entry = folded
+                .entry(fold_long_vowels(reading))
+                .or_insert_with(|| word.clone());
+            if word.class == TokenClass::Frame && entry.class != TokenClass::Frame {
+                *entry = word.clone();
+            }
+        }
+        analyzer.folded_known_words = folded;
         analyzer.longest_known_word = analyzer
             .known_words
             .keys()
@@ -397,23 +418,31 @@ impl Analyzer {
     /// assert_eq!(analysis.normalized, "そだいごみだしたい");
     /// ```
     pub fn analyze_question(&self, question: &str) -> Analysis {
-        self.analyze_normalized(question_text(question))
+        let QuestionText { text, romaji } = question_text(question);
+        self.analyze_text(text, romaji)
     }
 
     /// [`Analyzer::analyze`] for text already normalized (and cut to length).
     pub(crate) fn analyze_normalized(&self, normalized: String) -> Analysis {
-        let (terms, tokens) = self.terms_of(&self.segmenter, &normalized, 0, true);
+        self.analyze_text(normalized, false)
+    }
+
+    /// Analyses normalized text, typed in romaji or not.
+    pub(crate) fn analyze_text(&self, normalized: String, romaji: bool) -> Analysis {
+        let reread = Reread::Kana { romaji };
+        let (terms, tokens) = self.terms_of(&self.segmenter, &normalized, 0, reread);
         Analysis {
             normalized,
             terms,
             tokens,
+            romaji,
         }
     }
 
     /// The parts of a compound word, or nothing if it does not split into two or more
     /// content words. `span_start` offsets the parts' spans.
     pub(crate) fn parts(&self, surface: &str, span_start: usize) -> Vec<Term> {
-        let (parts, _) = self.terms_of(&self.decomposer, surface, span_start, false);
+        let (parts, _) = self.terms_of(&self.decomposer, surface, span_start, Reread::No);
         if parts.len() > 1 { parts } else { Vec::new() }
     }
 
@@ -484,24 +513,16 @@ impl Analyzer {
             if reading.chars().count() < 2 || !reading.chars().all(is_katakana) {
                 return;
             }
-            // Also without long vowels, as romaji typed without them reads (juminhyo).
-            let folded = fold_long_vowels(&reading);
-            let full = reading.clone();
-            for reading in [reading, folded] {
-                if reading.chars().count() < 2 {
-                    continue;
-                }
-                // A frame reading wins over a word reading: a kana stretch that reads like
-                // a stop word is most likely that stop word. Otherwise the first one stays.
-                let word = KnownWord {
-                    text: text.to_string(),
-                    class,
-                    reading: full.clone(),
-                };
-                let entry = known.entry(reading).or_insert_with(|| word.clone());
-                if class == TokenClass::Frame && entry.class != TokenClass::Frame {
-                    *entry = word;
-                }
+            // A frame reading wins over a word reading: a kana stretch that reads like a
+            // stop word is most likely that stop word. Otherwise the first one stays.
+            let word = KnownWord {
+                text: text.to_string(),
+                class,
+                reading: reading.clone(),
+            };
+            let entry = known.entry(reading).or_insert_with(|| word.clone());
+            if class == TokenClass::Frame && entry.class != TokenClass::Frame {
+                *entry = word;
             }
         };
         let mut stop_words: Vec<&String> = self.stop_words.iter().collect();
@@ -554,14 +575,14 @@ impl Analyzer {
         (reading, predicate)
     }
 
-    /// Terms and tokens of `text` (whose first byte is at `span_start`); with `reread`,
-    /// kana-only chunks are re-read (see [`Analyzer::reread_kana_chunk`]).
+    /// Terms and tokens of `text` (whose first byte is at `span_start`), kana-only chunks
+    /// re-read as `reread` says (see [`Analyzer::reread_kana_chunk`]).
     fn terms_of(
         &self,
         segmenter: &Segmenter,
         text: &str,
         span_start: usize,
-        reread: bool,
+        reread: Reread,
     ) -> (Vec<Term>, Vec<Token>) {
         if text.is_empty() {
             return (Vec::new(), Vec::new());
@@ -608,11 +629,14 @@ impl Analyzer {
                 span: token.span.clone(),
                 class,
                 reading: token.reading(),
+                known: token.is_known(),
             });
         }
-        for chunk in kana_chunks(text).into_iter().filter(|_| reread) {
-            let chunk = span_start + chunk.start..span_start + chunk.end;
-            self.reread_kana_chunk(text, span_start, chunk, &mut terms, &mut tokens);
+        if let Reread::Kana { romaji } = reread {
+            for chunk in kana_chunks(text) {
+                let chunk = span_start + chunk.start..span_start + chunk.end;
+                self.reread_kana_chunk(text, span_start, chunk, romaji, &mut terms, &mut tokens);
+            }
         }
         (terms.into_iter().flatten().collect(), tokens)
     }
@@ -625,6 +649,7 @@ impl Analyzer {
         text: &str,
         span_start: usize,
         chunk: std::ops::Range<usize>,
+        romaji: bool,
         terms: &mut Vec<Option<Term>>,
         tokens: &mut Vec<Token>,
     ) {
@@ -655,7 +680,9 @@ impl Analyzer {
             let content = tokens[i].class.is_content();
             // IPADIC reads kana-only text as debris when it starts with a particle or a
             // prefix (に|もつ, ご|ざ) or cuts out single-kana words.
-            suspicious |= (content && end - start == 1) || (order == 0 && !content);
+            let starts_with_glue = order == 0
+                && matches!(tokens[i].class, TokenClass::Particle | TokenClass::Function);
+            suspicious |= (content && end - start == 1) || starts_with_glue;
             let score = match (content, end - start) {
                 (true, 1) => 0.25,
                 (true, _) => len * len / 2.0,
@@ -668,21 +695,34 @@ impl Analyzer {
                 what: Reading::Token(i),
             });
         }
+        let spans: Vec<TokenSpan> = inside
+            .iter()
+            .filter_map(|&i| {
+                let token = &tokens[i];
+                Some(TokenSpan {
+                    start: position(token.span.start)?,
+                    end: position(token.span.end)?,
+                    class: token.class,
+                    known: token.known,
+                })
+            })
+            .collect();
         let longest = self.longest_known_word.min(n);
         for start in 0..n {
             for end in start + 2..=(start + longest).min(n) {
                 let reading: String = katakana[start..end].iter().collect();
-                let folded;
                 let known = match self.known_words.get(&reading) {
                     Some(known) => known,
-                    None => {
-                        folded = fold_long_vowels(&reading);
-                        match self.known_words.get(&folded) {
-                            Some(known) => known,
-                            None => continue,
-                        }
-                    }
+                    // Romaji cannot write long vowels: compare without them.
+                    None if romaji => match self.folded_known_words.get(&reading) {
+                        Some(known) => known,
+                        None => continue,
+                    },
+                    None => continue,
                 };
+                if !may_read_as_word(&spans, start, end, n) {
+                    continue;
+                }
                 let len = (end - start) as f32;
                 edges.push(Edge {
                     start,
@@ -722,8 +762,9 @@ impl Analyzer {
         {
             return;
         }
-        // Replace the chunk's tokens and terms by the path's readings; what lies between
-        // them (the rest of tokens a known word cut into) is segmented again on its own.
+        // Replace the chunk's tokens and terms by the path's words; what lies between them
+        // (particles, and the rest of tokens a known word cut into) is segmented again on
+        // its own: いつから after 保育園 is いつ|から, whatever IPADIC made of the whole.
         let mut kept: Vec<(Option<Term>, Token)> = Vec::new();
         let mut cursor = 0;
         let segment_gap = |from: usize, to: usize, kept: &mut Vec<(Option<Term>, Token)>| {
@@ -732,7 +773,8 @@ impl Analyzer {
             }
             let (start, end) = (offsets[from], offsets[to]);
             let gap = &text[start - span_start..end - span_start];
-            let (gap_terms, gap_tokens) = self.terms_of(&self.segmenter, gap, start, false);
+            let reread = Reread::Kana { romaji };
+            let (gap_terms, gap_tokens) = self.terms_of(&self.segmenter, gap, start, reread);
             let mut gap_terms = gap_terms.into_iter().peekable();
             for token in gap_tokens {
                 let term = if token.class.is_content() {
@@ -744,6 +786,9 @@ impl Analyzer {
             }
         };
         for edge in path {
+            if matches!(edge.what, Reading::Token(i) if !tokens[i].class.is_content()) {
+                continue;
+            }
             segment_gap(cursor, edge.start, &mut kept);
             cursor = edge.end;
             let span = offsets[edge.start]..offsets[edge.end];
@@ -760,6 +805,7 @@ impl Analyzer {
                             span,
                             class: known.class,
                             reading,
+                            known: true,
                         },
                     ));
                 }
@@ -781,6 +827,7 @@ impl Analyzer {
                         span,
                         class: TokenClass::Noun,
                         reading,
+                        known: false,
                     };
                     kept.push((Some(term), token));
                 }
@@ -951,9 +998,17 @@ impl Analyzer {
     }
 }
 
+/// A question as the analyzer reads it.
+pub(crate) struct QuestionText {
+    /// Normalized, and in hiragana when typed in romaji.
+    pub text: String,
+    /// Whether it was typed in romaji.
+    pub romaji: bool,
+}
+
 /// The question normalized, and in hiragana when it is typed in romaji (`gomi no
 /// dashikata` → `ごみのだしかた`), so that it goes the way of kana input.
-pub(crate) fn question_text(question: &str) -> String {
+pub(crate) fn question_text(question: &str) -> QuestionText {
     use super::{is_romaji, romaji_to_katakana, to_hiragana};
     let normalized = normalize(question, crate::MAX_QUERY_CHARS);
     if is_romaji(&normalized)
@@ -961,9 +1016,65 @@ pub(crate) fn question_text(question: &str) -> String {
     {
         // Japanese is written without spaces; romaji words are split where the writer
         // thought best (petto botoru), so the kana is joined up.
-        return to_hiragana(&katakana).replace(' ', "");
+        return QuestionText {
+            text: to_hiragana(&katakana).replace(' ', ""),
+            romaji: true,
+        };
     }
-    normalized
+    QuestionText {
+        text: normalized,
+        romaji: false,
+    }
+}
+
+/// Whether kana-only chunks are re-read, and how.
+#[derive(Debug, Clone, Copy)]
+enum Reread {
+    No,
+    Kana { romaji: bool },
+}
+
+/// A token's place in a kana stretch (in characters) and what it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenSpan {
+    pub start: usize,
+    pub end: usize,
+    pub class: TokenClass,
+    pub known: bool,
+}
+
+/// Whether characters `start..end` of a kana stretch of `n` characters may be read as one
+/// word found by its reading, given the tokens IPADIC made of it:
+/// - not when IPADIC read exactly that as particles, auxiliaries or the frame (したい is
+///   する + たい, not 死体);
+/// - not when it cuts into a word IPADIC knows (the シタイ in かえしたい cuts かえし);
+/// - two kana only as a whole: the whole stretch, or one noun IPADIC also found (なべ),
+///   never part of another word (the こん of こんにちは).
+pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n: usize) -> bool {
+    let covered: Vec<&TokenSpan> = tokens
+        .iter()
+        .filter(|t| t.start >= start && t.end <= end)
+        .collect();
+    let exact_cover = covered.first().is_some_and(|t| t.start == start)
+        && covered.last().is_some_and(|t| t.end == end)
+        && covered.windows(2).all(|pair| pair[0].end == pair[1].start);
+    if exact_cover && covered.iter().all(|t| !t.class.is_content()) {
+        return false;
+    }
+    let firm = |t: &TokenSpan| {
+        let len = t.end - t.start;
+        t.known && ((t.class.is_content() && len >= 2) || len >= 3)
+    };
+    let cuts_into =
+        |t: &TokenSpan| (t.start < start && start < t.end) || (t.start < end && end < t.end);
+    if tokens.iter().any(|t| firm(t) && cuts_into(t)) {
+        return false;
+    }
+    if end - start >= 3 {
+        return true;
+    }
+    (start == 0 && end == n)
+        || (exact_cover && covered.len() == 1 && covered[0].class == TokenClass::Noun)
 }
 
 /// How a piece of a kana chunk is read.
@@ -997,6 +1108,11 @@ struct RawToken {
 }
 
 impl RawToken {
+    fn is_known(&self) -> bool {
+        let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
+        reading_field(&details).is_some()
+    }
+
     fn reading(&self) -> String {
         let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
         reading_field(&details).unwrap_or_else(|| to_katakana(&self.surface))

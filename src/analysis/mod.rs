@@ -13,10 +13,10 @@ mod resources;
 mod romaji;
 mod small_talk;
 
-pub(crate) use analyzer::question_text;
 pub use analyzer::{
     Analysis, Analyzer, AnalyzerError, KnownWord, SystemDictionary, Term, Token, TokenClass,
 };
+pub(crate) use analyzer::{QuestionText, TokenSpan, may_read_as_word, question_text};
 pub(crate) use lattice::{Edge, best_path, kana_chunks};
 pub use normalize::{
     fold_long_vowels, is_hiragana, is_kana, is_katakana, normalize, to_hiragana, to_katakana,

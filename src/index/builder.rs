@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{Doc, DocTerm, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes, shared_map};
+use super::{
+    Doc, DocTerm, FOLDED_MARK, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes,
+    shared_map,
+};
 use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
 };
@@ -330,12 +333,15 @@ impl Layout {
     }
 }
 
-/// Readings of at least two characters, also without long vowels (as romaji typed without
-/// them reads: juminhyo), sorted and without repeats.
+/// Readings of at least two characters, and each as romaji spells it (without long
+/// vowels: juminhyo) behind the [`FOLDED_MARK`], sorted and without repeats.
 fn with_folded(mut readings: Vec<String>) -> Vec<String> {
-    let folded: Vec<String> = readings.iter().map(|r| fold_long_vowels(r)).collect();
-    readings.extend(folded);
     readings.retain(|reading| reading.chars().count() > 1);
+    let folded: Vec<String> = readings
+        .iter()
+        .map(|r| format!("{FOLDED_MARK}{}", fold_long_vowels(r)))
+        .collect();
+    readings.extend(folded);
     readings.sort();
     readings.dedup();
     readings

@@ -24,6 +24,12 @@ pub use file::IndexError;
 pub use file::{FORMAT_VERSION, MAGIC};
 pub(crate) use file::{decode, encode, write_atomically};
 
+/// Readings as romaji spells them (without long vowels: `juminhyo` reads ジュミンヒョ) are
+/// kept in the reading fst behind this mark, apart from true readings: only a question
+/// typed in romaji looks them up, so that kana input never meets a reading that is not
+/// the word's (けたい is not ケータイ).
+pub(crate) const FOLDED_MARK: char = '~';
+
 /// Bytes shared by the fst maps and kept alive with them: a range of one buffer, so that
 /// an index read from a file uses the fst bytes where they lie.
 #[derive(Clone)]
@@ -206,5 +212,15 @@ impl Index {
             Some(group) => self.reading_group(group),
             None => &[],
         }
+    }
+
+    /// Terms whose reading, spelt as romaji spells it ([`fold_long_vowels`]), is this one.
+    ///
+    /// [`fold_long_vowels`]: crate::analysis::fold_long_vowels
+    pub fn terms_with_folded_reading(&self, folded: &str) -> &[u32] {
+        let mut key = String::with_capacity(folded.len() + 1);
+        key.push(FOLDED_MARK);
+        key.push_str(folded);
+        self.terms_with_reading(&key)
     }
 }

@@ -121,7 +121,8 @@ pub(crate) fn nearest<D: AsRef<[u8]>>(
         let Distance::Exact(distance) = dfa.distance(state) else {
             continue;
         };
-        if distance == 0 {
+        // Readings spelt as romaji spells them are not words to correct towards.
+        if distance == 0 || key.first() == Some(&(crate::index::FOLDED_MARK as u8)) {
             continue;
         }
         found.push((String::from_utf8_lossy(key).into_owned(), value, distance));

@@ -11,8 +11,9 @@
 //!   from its inflection (打て|ます) nor a noun from its prefix (お金).
 //!
 //! Short readings are weak: two kana count only as a whole word IPADIC also found (なべ),
-//! never inside other words (the こん of こんにちは is not ラジコン), and no reading may
-//! stand for what IPADIC read as particles and auxiliaries only (したい is not 死体).
+//! never inside other words (the こん of こんにちは is not ラジコン); no reading may stand for
+//! what IPADIC read as particles and auxiliaries only (したい is not 死体), nor cut into a
+//! word IPADIC knows (see [`crate::analysis`]'s `may_read_as_word`).
 
 use std::ops::Range;
 
@@ -21,9 +22,10 @@ use fst::raw::Output;
 use super::fuzzy::Anchor;
 use super::lookup::{FUZZY_ONE, QueryWord, READING, WordClass, add_fuzzy};
 use crate::analysis::{
-    Analysis, Analyzer, Edge, TokenClass, best_path, is_hiragana, kana_chunks, to_katakana,
+    Analysis, Analyzer, Edge, TokenSpan, best_path, is_hiragana, kana_chunks, may_read_as_word,
+    to_katakana,
 };
-use crate::index::Index;
+use crate::index::{FOLDED_MARK, Index};
 use crate::response::MatchKind;
 
 /// Shortest kana run (in characters) also tried as one misspelt word.
@@ -166,29 +168,30 @@ pub(crate) fn reread(
             what: Piece::Word(index_of_word),
         });
     }
-    let inside: Vec<(usize, usize, TokenClass)> = analysis
+    let inside: Vec<TokenSpan> = analysis
         .tokens
         .iter()
         .filter_map(|token| {
-            Some((
-                stretch.position(token.span.start)?,
-                stretch.position(token.span.end)?,
-                token.class,
-            ))
+            Some(TokenSpan {
+                start: stretch.position(token.span.start)?,
+                end: stretch.position(token.span.end)?,
+                class: token.class,
+                known: token.known,
+            })
         })
         .collect();
-    for &(start, end, class) in &inside {
-        if !class.is_content() {
+    for token in &inside {
+        if !token.class.is_content() {
             edges.push(Edge {
-                start,
-                end,
-                score: (end - start) as f32,
+                start: token.start,
+                end: token.end,
+                score: (token.end - token.start) as f32,
                 what: Piece::Function,
             });
         }
     }
     let mut any_reading = false;
-    for hit in reading_hits(index, stretch) {
+    for hit in reading_hits(index, stretch, analysis.romaji) {
         if !acceptable(index, stretch, &inside, &hit) {
             continue;
         }
@@ -284,35 +287,15 @@ pub(crate) fn reread(
     words.extend(replacement);
 }
 
-/// Whether a reading found in the stretch may count (see the module documentation).
-fn acceptable(
-    index: &Index,
-    stretch: &Stretch,
-    tokens: &[(usize, usize, TokenClass)],
-    hit: &ReadingHit,
-) -> bool {
-    // Tokens the reading covers exactly; a reading across token boundaries (じてん|しゃ)
-    // has none of its own, which is fine in a kana-only chunk.
-    let covered: Vec<&(usize, usize, TokenClass)> = tokens
-        .iter()
-        .filter(|(start, end, _)| *start >= hit.start && *end <= hit.end)
-        .collect();
-    let exact_cover = !covered.is_empty()
-        && covered.first().is_some_and(|t| t.0 == hit.start)
-        && covered.last().is_some_and(|t| t.1 == hit.end)
-        && covered.windows(2).all(|pair| pair[0].1 == pair[1].0);
-    if exact_cover && covered.iter().all(|(_, _, class)| !class.is_content()) {
+/// Whether a reading found in the stretch may count (see [`may_read_as_word`]), and is
+/// not the reading of a single kanji when it has two kana (とう → 灯, あな → 穴: too often
+/// part of other words).
+fn acceptable(index: &Index, stretch: &Stretch, tokens: &[TokenSpan], hit: &ReadingHit) -> bool {
+    if !may_read_as_word(tokens, hit.start, hit.end, stretch.katakana.len()) {
         return false;
     }
-    if hit.end - hit.start >= 3 {
-        return true;
-    }
-    // Two kana: a word of its own, IPADIC agreeing or the whole chunk being it, and not
-    // the reading of a single kanji (とう → 灯, あな → 穴: too often part of other words).
-    let whole_word = (hit.start == 0 && hit.end == stretch.katakana.len())
-        || (covered.len() == 1 && covered[0].2 == TokenClass::Noun && exact_cover);
-    whole_word
-        && index
+    hit.end - hit.start >= 3
+        || index
             .reading_group(hit.group)
             .iter()
             .any(|&term| index.data.terms[term as usize].text.chars().count() > 1)
@@ -368,30 +351,43 @@ struct ReadingHit {
 
 /// Every reading of the index that the stretch holds, starting and ending where the
 /// stretch allows, of at least two characters.
-fn reading_hits(index: &Index, stretch: &Stretch) -> Vec<ReadingHit> {
+/// With `romaji`, also the readings as romaji spells them (see [`FOLDED_MARK`]).
+fn reading_hits(index: &Index, stretch: &Stretch, romaji: bool) -> Vec<ReadingHit> {
     let readings = index.readings.as_fst();
     let chars = &stretch.katakana;
     let mut hits = Vec::new();
     let mut buffer = [0u8; 4];
-    for start in 0..chars.len() {
-        if !stretch.cuts[start] {
-            continue;
-        }
-        let mut node = readings.root();
-        let mut output = Output::zero();
-        'walk: for (offset, c) in chars[start..].iter().enumerate() {
-            for &byte in c.encode_utf8(&mut buffer).as_bytes() {
-                let Some(i) = node.find_input(byte) else {
-                    break 'walk;
-                };
-                let transition = node.transition(i);
-                output = output.cat(transition.out);
-                node = readings.node(transition.addr);
+    let plain = (readings.root(), Output::zero());
+    let folded = romaji
+        .then(|| {
+            let root = readings.root();
+            let i = root.find_input(FOLDED_MARK as u8)?;
+            let transition = root.transition(i);
+            Some((readings.node(transition.addr), transition.out))
+        })
+        .flatten();
+    let starts = std::iter::once(plain).chain(folded);
+    for (first_node, first_output) in starts {
+        for start in 0..chars.len() {
+            if !stretch.cuts[start] {
+                continue;
             }
-            let end = start + offset + 1;
-            if node.is_final() && end - start >= 2 && stretch.cuts[end] {
-                let group = output.cat(node.final_output()).value();
-                hits.push(ReadingHit { start, end, group });
+            let mut node = first_node;
+            let mut output = first_output;
+            'walk: for (offset, c) in chars[start..].iter().enumerate() {
+                for &byte in c.encode_utf8(&mut buffer).as_bytes() {
+                    let Some(i) = node.find_input(byte) else {
+                        break 'walk;
+                    };
+                    let transition = node.transition(i);
+                    output = output.cat(transition.out);
+                    node = readings.node(transition.addr);
+                }
+                let end = start + offset + 1;
+                if node.is_final() && end - start >= 2 && stretch.cuts[end] {
+                    let group = output.cat(node.final_output()).value();
+                    hits.push(ReadingHit { start, end, group });
+                }
             }
         }
     }

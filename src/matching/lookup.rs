@@ -28,7 +28,7 @@ pub(crate) const FUZZY_ONE: f32 = 0.8;
 pub(crate) const FUZZY_TWO: f32 = 0.6;
 /// A related term (broader, narrower, what a question word asks for) is weak evidence:
 /// never level with the asked thing itself.
-pub(crate) const RELATED: f32 = 0.55;
+pub(crate) const RELATED: f32 = 0.45;
 
 /// Longest unexplained kana stretch (in characters) looked up fuzzily.
 const MAX_STRETCH_FUZZY_CHARS: usize = 7;
@@ -142,7 +142,7 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         .map(QueryWord::from_term)
         .collect();
     for word in &mut words {
-        resolve_directly(analyzer, index, word);
+        resolve_directly(analyzer, index, word, analysis.romaji);
     }
     merge_adjacent_tokens(index, analysis, &mut words);
     for stretch in kana::stretches(analysis) {
@@ -188,7 +188,7 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
 }
 
 /// Exact term, synonym, reading and related-term lookups.
-fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord) {
+fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, romaji: bool) {
     let Some(term) = word.term.clone() else {
         return;
     };
@@ -218,17 +218,20 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord) {
     if written_in_kana {
         readings.push(&folded);
     }
-    // Loanwords are spelt with and without their final long vowel (プリンタ, プリンター):
-    // the index also knows every reading without long vowels.
-    let without_long_vowels = fold_long_vowels(&term.surface_reading);
-    if term.surface.chars().all(is_katakana) {
-        readings.push(&without_long_vowels);
-    }
     // Question words are matched by their meaning, not by how they sound.
     if !term.question_word {
-        for reading in readings {
+        for reading in &readings {
             for &id in index.terms_with_reading(reading) {
                 word.add(id, MatchKind::Reading, quality);
+            }
+        }
+        // Loanwords are spelt with and without their final long vowel (プリンタ, プリンター),
+        // and romaji cannot write long vowels at all: compare readings without them.
+        if romaji || term.surface.chars().all(is_katakana) {
+            for reading in readings {
+                for &id in index.terms_with_folded_reading(&fold_long_vowels(reading)) {
+                    word.add(id, MatchKind::Reading, quality);
+                }
             }
         }
     }
@@ -350,7 +353,7 @@ fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<Qu
         .into_iter()
         .map(|part| {
             let mut part_word = QueryWord::from_term(part);
-            resolve_directly(analyzer, index, &mut part_word);
+            resolve_directly(analyzer, index, &mut part_word, false);
             for candidate in &mut part_word.candidates {
                 if candidate.kind != MatchKind::Related {
                     candidate.kind = MatchKind::CompoundPart;

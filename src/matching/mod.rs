@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fuzzy::typo_budget;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, QuestionText, question_text};
 use crate::index::Index;
 use crate::response::{Decision, Match, QuestionReading, ReadWord, Response, TermMatch};
 
@@ -54,9 +54,9 @@ impl Default for Thresholds {
     /// Tuned on the sample corpus's labelled queries (see `tests/quality.rs`).
     fn default() -> Self {
         Thresholds {
-            answer: 0.55,
+            answer: 0.45,
             margin: 0.08,
-            suggest: 0.35,
+            suggest: 0.3,
         }
     }
 }
@@ -81,7 +81,7 @@ impl Default for AskOptions<'_> {
 
 /// The question as the engine reads it (see [`Analyzer::analyze_question`]).
 pub(crate) fn normalized_question(question: &str) -> String {
-    crate::analysis::question_text(question)
+    crate::analysis::question_text(question).text
 }
 
 /// Answers `query` from `index`.
@@ -93,7 +93,10 @@ pub(crate) fn ask<'e>(
     query: &str,
     options: &AskOptions<'_>,
 ) -> Response<'e> {
-    let normalized = normalized_question(query);
+    let QuestionText {
+        text: normalized,
+        romaji,
+    } = question_text(query);
     if let Some(kind) = analyzer.small_talk(&normalized) {
         return Response {
             query: normalized,
@@ -102,7 +105,7 @@ pub(crate) fn ask<'e>(
             candidates: Vec::new(),
         };
     }
-    let analysis = analyzer.analyze_normalized(normalized);
+    let analysis = analyzer.analyze_text(normalized, romaji);
     let words = lookup::resolve(analyzer, index, &analysis);
     let mut response = Response {
         query: analysis.normalized,
@@ -184,7 +187,7 @@ fn by_rank(index: &Index, a: &scoring::DocScore, b: &scoring::DocScore) -> std::
 
 /// The words of a question as the matcher reads them.
 pub(crate) fn read_question(analyzer: &Analyzer, index: &Index, question: &str) -> QuestionReading {
-    let analysis = analyzer.analyze_normalized(normalized_question(question));
+    let analysis = analyzer.analyze_question(question);
     let words = lookup::resolve(analyzer, index, &analysis);
     QuestionReading {
         words: words

@@ -22,28 +22,30 @@ use crate::response::{Explanation, TermMatch};
 /// Weight of a question noun the corpus never uses, as a share of the largest idf. An
 /// unknown noun is usually the topic (パスポート, 離婚届): a question about it is likely
 /// one the corpus does not cover, so it weighs nearly as much as a rare known word.
-pub(crate) const UNKNOWN_NOUN_SHARE: f32 = 0.45;
+pub(crate) const UNKNOWN_NOUN_SHARE: f32 = 0.8;
 /// Weight of an unknown verb or adjective, or of kana no reading explains: mostly the
 /// question's frame (困る, 知りたい), so it costs little.
-pub(crate) const UNKNOWN_OTHER_SHARE: f32 = 0.15;
+pub(crate) const UNKNOWN_OTHER_SHARE: f32 = 0.18;
 /// Weight of a question word the corpus has no term for: it says what kind of answer is
 /// wanted, not what about, so it costs almost nothing.
 pub(crate) const UNKNOWN_QUESTION_WORD_SHARE: f32 = 0.05;
 /// A question word the corpus does use is weaker evidence than a topic word.
 pub(crate) const QUESTION_WORD_WEIGHT: f32 = 0.6;
-const QUERY_EXPONENT: f32 = 0.6;
-const PHRASING_EXPONENT: f32 = 0.4;
-const SIMILARITY_SHARE: f32 = 0.15;
+const QUERY_EXPONENT: f32 = 0.8;
+const PHRASING_EXPONENT: f32 = 0.25;
+const SIMILARITY_SHARE: f32 = 0.2;
 /// Documents with at most this many terms are scored without allocating.
 const STACK_TERMS: usize = 48;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
-/// A question word found only in an entry's answer (お金 → 無料) is weak evidence.
-pub(crate) const ANSWER_QUALITY: f32 = 0.35;
+/// A question word found only in an entry's answer (お金 → 無料) counts this much towards
+/// the question's coverage; it never counts towards the phrasing's, so the entry whose
+/// question says it still wins.
+pub(crate) const ANSWER_QUALITY: f32 = 0.7;
 /// How much the part of a phrasing the question does not mention costs: a question for
 /// 自転車 fits 自転車 better than 三輪自転車.
-const REMAINDER_COST: f32 = 0.3;
+const REMAINDER_COST: f32 = 0.4;
 /// A phrasing that is an alias (a bracketed or listed part of an item's name) counts this
 /// much of a question phrasing: the item whose own name is the asked word wins.
 pub(crate) const ALIAS_FACTOR: f32 = 0.95;
