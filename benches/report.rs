@@ -1,10 +1,11 @@
 //! `toiawase report`'s grouping of unanswered questions by need, for logs of 5,000 to
 //! 20,000 unanswered questions (200,000 with `TOIAWASE_BENCH_LARGE=1`): tallying the
 //! records and summarising them (`LogTally::summarize`, which analyses each distinct
-//! question and groups them). The questions come from a seeded generator over the
-//! project's user dictionary, city districts, topics the sample FAQ does not cover, and
-//! question frames, in kanji, kana and with typos: most of them distinct, as in a real log
-//! of what a bot could not answer.
+//! question and groups them). The questions come from a seeded generator: made-up names
+//! (most unanswered needs are about something the FAQ never mentions), topics the sample
+//! FAQ does not cover and words of the project's user dictionary, in kanji, kana and with
+//! typos, with question frames and sometimes a district: each name asked about some twenty
+//! times in different ways.
 //!
 //! `cargo bench --bench report`. To time the command itself on the same questions, write
 //! them as a log and run `report` on it:
@@ -35,7 +36,7 @@ const UNCOVERED: &[&str] = &[
 ];
 #[rustfmt::skip]
 const DISTRICTS: &[&str] = &[
-    "", "", "", "東町", "西町", "南町", "北町", "桜台", "緑ケ丘", "旭町", "本町", "中央",
+    "東町", "西町", "南町", "北町", "桜台", "緑ケ丘", "旭町", "本町", "中央",
     "若葉", "青葉台", "栄町", "川端", "港町", "山手", "松原", "駅前",
 ];
 #[rustfmt::skip]
@@ -57,7 +58,14 @@ impl Rng {
     }
 }
 
-/// `n` unanswered questions.
+/// Katakana for made-up product and place names: needs the FAQ has never heard of, each
+/// its own word (most of a real log's unanswered needs are like that).
+const KATAKANA: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
+
+/// `n` unanswered questions: a topic (a made-up name most of the time, else a topic the
+/// FAQ lacks or a word of the user dictionary, sometimes in hiragana or with a letter
+/// missing), now and then a district, and a frame.
 fn unanswered_questions(n: usize, seed: u64) -> Vec<String> {
     let known: Vec<(&str, String)> = USER_DICTIONARY
         .lines()
@@ -76,30 +84,42 @@ fn unanswered_questions(n: usize, seed: u64) -> Vec<String> {
         })
         .collect();
     let mut rng = Rng(seed.max(1));
+    let katakana: Vec<char> = KATAKANA.chars().collect();
+    // About one made-up name per 20 questions: a name is asked about 20 times.
+    let names: Vec<String> = (0..(n / 20).max(10))
+        .map(|_| {
+            let length = 4 + rng.below(3);
+            (0..length)
+                .map(|_| katakana[rng.below(katakana.len())])
+                .collect()
+        })
+        .collect();
     (0..n)
         .map(|_| {
-            let topic = if rng.below(3) == 0 {
-                let (surface, hiragana) = &known[rng.below(known.len())];
-                if rng.below(4) == 0 {
-                    hiragana.clone()
-                } else {
-                    surface.to_string()
+            let topic = match rng.below(10) {
+                0 => {
+                    let (surface, hiragana) = &known[rng.below(known.len())];
+                    if rng.below(4) == 0 {
+                        hiragana.clone()
+                    } else {
+                        surface.to_string()
+                    }
                 }
-            } else {
-                UNCOVERED[rng.below(UNCOVERED.len())].to_string()
+                1 | 2 => UNCOVERED[rng.below(UNCOVERED.len())].to_string(),
+                _ => names[rng.below(names.len())].clone(),
             };
             let mut topic: Vec<char> = topic.chars().collect();
-            if topic.len() >= 4 && rng.below(6) == 0 {
+            if topic.len() >= 4 && rng.below(8) == 0 {
                 // A typo: one character dropped.
                 topic.remove(rng.below(topic.len()));
             }
             let topic: String = topic.into_iter().collect();
-            let district = DISTRICTS[rng.below(DISTRICTS.len())];
             let frame = FRAMES[rng.below(FRAMES.len())];
-            if district.is_empty() {
-                format!("{topic}{frame}")
-            } else {
+            if rng.below(5) == 0 {
+                let district = DISTRICTS[rng.below(DISTRICTS.len())];
                 format!("{district}の{topic}{frame}")
+            } else {
+                format!("{topic}{frame}")
             }
         })
         .collect()

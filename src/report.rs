@@ -467,15 +467,16 @@ impl KeyTable {
         // Each reading's key: the first key (in sorted order) within one edit, found through
         // the one-deletion variants both share, or a new key.
         let mut names: Vec<String> = Vec::new();
-        let mut near: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut near = NearIndex::with_capacity(readings.len() * 6);
         let mut key_of: HashMap<&str, usize> = HashMap::with_capacity(readings.len());
+        let mut variants = Vec::new();
         for reading in readings {
             let chars: Vec<char> = reading.chars().collect();
-            let variants = deletion_variants(&chars);
+            deletion_variants(&chars, &mut variants);
             let existing = if chars.len() >= 4 {
                 variants
                     .iter()
-                    .flat_map(|variant| near.get(variant).into_iter().flatten().copied())
+                    .flat_map(|&variant| near.keys(variant))
                     .filter(|&key| strsim::levenshtein(&names[key], reading) <= 1)
                     .min()
             } else {
@@ -484,11 +485,8 @@ impl KeyTable {
             let key = existing.unwrap_or_else(|| {
                 names.push(reading.to_string());
                 let key = names.len() - 1;
-                for variant in &variants {
-                    let keys = near.entry(*variant).or_default();
-                    if keys.last() != Some(&key) {
-                        keys.push(key);
-                    }
+                for &variant in &variants {
+                    near.insert(variant, key);
                 }
                 key
             });
@@ -521,27 +519,105 @@ impl KeyTable {
     }
 }
 
-/// Hashes of a reading and of each reading one character shorter: two readings within one
-/// edit share at least one.
-fn deletion_variants(chars: &[char]) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
-    let hash = |skip: Option<usize>| {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for (index, c) in chars.iter().enumerate() {
-            if Some(index) != skip {
-                c.hash(&mut hasher);
+/// Keys by the hashes of their one-deletion variants: a hash map from a variant to the
+/// first key holding it, and the other keys holding it chained behind (most variants
+/// belong to one key, so this stays small and allocates little).
+struct NearIndex {
+    first: HashMap<u64, u32, std::hash::BuildHasherDefault<PrehashedU64>>,
+    /// Per entry: the key and the next entry of the same variant (`u32::MAX` for none).
+    entries: Vec<(u32, u32)>,
+}
+
+impl NearIndex {
+    fn with_capacity(capacity: usize) -> NearIndex {
+        NearIndex {
+            first: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            entries: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, variant: u64, key: usize) {
+        let entry = self.entries.len() as u32;
+        match self.first.entry(variant) {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(entry);
+                self.entries.push((key as u32, u32::MAX));
+            }
+            std::collections::hash_map::Entry::Occupied(mut occupied) => {
+                // Keys come in increasing order; any order does for finding the least.
+                let next = std::mem::replace(occupied.get_mut(), entry);
+                self.entries.push((key as u32, next));
             }
         }
-        // Variants of different lengths must not collide by construction.
-        (chars.len() - usize::from(skip.is_some())).hash(&mut hasher);
-        hasher.finish()
+    }
+
+    fn keys(&self, variant: u64) -> impl Iterator<Item = usize> + '_ {
+        let mut entry = self.first.get(&variant).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            let (key, next) = *self.entries.get(entry as usize)?;
+            entry = next;
+            Some(key as usize)
+        })
+    }
+}
+
+/// A hasher for keys that are already well-mixed hashes.
+#[derive(Default)]
+struct PrehashedU64(u64);
+
+impl std::hash::Hasher for PrehashedU64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// Hashes of a reading and of each reading one character shorter (two readings within one
+/// edit share at least one), written to `out`: polynomial hashes, so that all of them take
+/// time linear in the reading's length, then mixed.
+fn deletion_variants(chars: &[char], out: &mut Vec<u64>) {
+    const BASE: u64 = 0x100_0000_01b3;
+    let mix = |mut h: u64, length: usize| {
+        // splitmix64's finalizer, with the length folded in.
+        h ^= (length as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
     };
-    let mut variants: Vec<u64> = std::iter::once(hash(None))
-        .chain((0..chars.len()).map(|skip| hash(Some(skip))))
-        .collect();
-    variants.sort_unstable();
-    variants.dedup();
-    variants
+    let n = chars.len();
+    // prefix[i]: hash of chars[..i]; suffix[i]: hash of chars[i..]; power[i] = BASE^i.
+    let mut prefix = vec![0u64; n + 1];
+    let mut power = vec![1u64; n + 1];
+    for (i, &c) in chars.iter().enumerate() {
+        prefix[i + 1] = prefix[i].wrapping_mul(BASE).wrapping_add(u64::from(c) + 1);
+        power[i + 1] = power[i].wrapping_mul(BASE);
+    }
+    let mut suffix = vec![0u64; n + 1];
+    for i in (0..n).rev() {
+        suffix[i] = (u64::from(chars[i]) + 1)
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(suffix[i + 1]);
+    }
+    out.clear();
+    out.push(mix(prefix[n], n));
+    for skip in 0..n {
+        // chars[..skip] followed by chars[skip + 1..].
+        let hash = prefix[skip]
+            .wrapping_mul(power[n - 1 - skip])
+            .wrapping_add(suffix[skip + 1]);
+        out.push(mix(hash, n - 1));
+    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// Union-find parents after joining every two questions whose shared keys carry at least

@@ -125,8 +125,9 @@ impl Masking {
         self
     }
 
-    /// `text` with every masked span replaced by its placeholder. Where spans overlap, the
-    /// one starting first (then the longest) wins.
+    /// `text` with every masked span replaced by its placeholder. Where spans overlap, they
+    /// are masked together under the placeholder of the one starting first (then the
+    /// longest).
     pub fn mask(&self, text: &str) -> String {
         self.mask_before(text, text.len())
     }
@@ -170,8 +171,11 @@ impl Masking {
         spans.sort_by(|(a, _), (b, _)| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut kept: Vec<(Range<usize>, &str)> = Vec::with_capacity(spans.len());
         for (span, placeholder) in spans {
-            if kept.last().is_none_or(|(last, _)| span.start >= last.end) {
-                kept.push((span, placeholder));
+            match kept.last_mut() {
+                // An overlapping span is masked too, under the first one's placeholder:
+                // nothing of it is left in part.
+                Some((last, _)) if span.start < last.end => last.end = last.end.max(span.end),
+                _ => kept.push((span, placeholder)),
             }
         }
         kept
@@ -502,6 +506,16 @@ mod tests {
         ] {
             assert_eq!(mask(text), text);
         }
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one span per rule, on purpose
+    fn overlapping_spans_are_masked_together() {
+        assert_eq!(mask("(03)1234-5678abc@example.jp"), "<電話番号>");
+        let masking = Masking::off()
+            .with_rule("<a>", |_| vec![0..6])
+            .with_rule("<b>", |_| vec![3..9]);
+        assert_eq!(masking.mask("住民票の写し"), "<a>の写し");
     }
 
     #[test]
