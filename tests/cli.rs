@@ -279,19 +279,33 @@ fn report_csv_neutralises_cells_a_spreadsheet_would_run() {
     write_log(
         &log,
         &[
-            ("=HYPERLINK(\"http://evil.example\",\"パスポート\")", "no_match"),
+            (
+                "=HYPERLINK(\"http://evil.example\",\"パスポート\")",
+                "no_match",
+            ),
             ("@SUM(A1:A9) パスポート", "ambiguous"),
         ],
     );
-    stdout_of(toiawase().args(["report", log.to_str().unwrap(), "--csv", csv.to_str().unwrap()]));
+    stdout_of(toiawase().args([
+        "report",
+        log.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]));
     let mut reader = csv::Reader::from_path(&csv).unwrap();
     let cells: Vec<String> = reader
         .records()
         .flat_map(|record| record.unwrap().iter().map(String::from).collect::<Vec<_>>())
         .collect();
-    assert!(cells.iter().any(|cell| cell.starts_with("'=HYPERLINK")), "{cells:?}");
+    assert!(
+        cells.iter().any(|cell| cell.starts_with("'=HYPERLINK")),
+        "{cells:?}"
+    );
     for cell in &cells {
-        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?}"
+        );
     }
 }
 
@@ -303,13 +317,18 @@ fn report_skips_malformed_lines_and_says_how_many_and_where() {
     let mut bytes = std::fs::read(&log).unwrap();
     bytes.extend_from_slice(b"\x82\xa0\n{\"time_ms\":");
     std::fs::write(&log, bytes).unwrap();
-    let output = toiawase().args(["report", log.to_str().unwrap()]).output().unwrap();
+    let output = toiawase()
+        .args(["report", log.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{output:?}");
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(out.starts_with("1 questions"), "{out}");
     let err = String::from_utf8(output.stderr).unwrap();
     assert!(
-        err.contains("2 malformed lines skipped") && err.contains("line 2") && err.contains("line 3"),
+        err.contains("2 malformed lines skipped")
+            && err.contains("line 2")
+            && err.contains("line 3"),
         "{err}"
     );
 }
@@ -344,8 +363,14 @@ fn repl_reports_a_line_that_is_not_utf8_and_goes_on() {
     assert!(out.contains("[not UTF-8] line 2"), "{out}");
     assert!(out.contains("[answer] jitensha"), "{out}");
     assert_eq!(out.matches("? ").count(), 3, "{out}");
-    assert!(out.trim_end().lines().last().is_some_and(|l| !l.is_empty()), "{out}");
-    assert!(out.contains("住民票"), "the question after the bad line was asked: {out}");
+    assert!(
+        out.trim_end().lines().last().is_some_and(|l| !l.is_empty()),
+        "{out}"
+    );
+    assert!(
+        out.contains("住民票"),
+        "the question after the bad line was asked: {out}"
+    );
 }
 
 #[cfg(target_os = "linux")]
@@ -358,10 +383,21 @@ fn repl_warns_when_the_log_loses_questions_and_exits_with_status_1() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let out = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(out.matches("? ").count(), 2, "the questions were still answered: {out}");
+    assert_eq!(
+        out.matches("? ").count(),
+        2,
+        "the questions were still answered: {out}"
+    );
     let err = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(err.matches("warning: 1 question(s) not written").count(), 2, "{err}");
-    assert!(err.contains("/dev/full") && err.contains("2 question(s) could not be written"), "{err}");
+    assert_eq!(
+        err.matches("warning: 1 question(s) not written").count(),
+        2,
+        "{err}"
+    );
+    assert!(
+        err.contains("/dev/full") && err.contains("2 question(s) could not be written"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -377,10 +413,19 @@ fn repl_log_masks_personal_data_unless_told_not_to() {
             .write_stdin(question),
     );
     let text = std::fs::read_to_string(&masked).unwrap();
-    assert!(text.contains("電話 <電話番号> 受付番号 <受付番号> 住民票"), "{text}");
+    assert!(
+        text.contains("電話 <電話番号> 受付番号 <受付番号> 住民票"),
+        "{text}"
+    );
     stdout_of(
         toiawase()
-            .args(["repl", CORPUS, "--log", unmasked.to_str().unwrap(), "--log-unmasked"])
+            .args([
+                "repl",
+                CORPUS,
+                "--log",
+                unmasked.to_str().unwrap(),
+                "--log-unmasked",
+            ])
             .write_stdin(question),
     );
     let text = std::fs::read_to_string(&unmasked).unwrap();
@@ -440,7 +485,9 @@ fn an_unknown_category_is_a_usage_error_listing_the_categories() {
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8(output.stderr).unwrap();
     assert!(
-        err.contains("unknown category \"しせつ\"") && err.contains("施設") && err.contains("戸籍・住民票"),
+        err.contains("unknown category \"しせつ\"")
+            && err.contains("施設")
+            && err.contains("戸籍・住民票"),
         "{err}"
     );
 }
@@ -449,7 +496,11 @@ fn an_unknown_category_is_a_usage_error_listing_the_categories() {
 fn eval_escapes_control_characters_in_the_questions_it_lists() {
     let dir = tempfile::tempdir().unwrap();
     let queries = dir.path().join("q.tsv");
-    std::fs::write(&queries, format!("{HOSTILE}\tjitensha\tparaphrase\u{1b}[31m\n")).unwrap();
+    std::fs::write(
+        &queries,
+        format!("{HOSTILE}\tjitensha\tparaphrase\u{1b}[31m\n"),
+    )
+    .unwrap();
     let out = stdout_of(toiawase().args(["eval", CORPUS, queries.to_str().unwrap()]));
     assert!(out.contains("failures (1)"), "{out}");
     assert_no_control_characters(&out);

@@ -227,9 +227,7 @@ fn resources_damaged_inside_an_index_are_reported_with_the_index_path() {
         resources,
         ..Default::default()
     };
-    let mut bytes = Engine::build_with(&corpus(), &options)
-        .unwrap()
-        .to_bytes();
+    let mut bytes = Engine::build_with(&corpus(), &options).unwrap().to_bytes();
     // "粗大ごみ,名詞,ソダイゴミ" → "粗大ごみ;名詞,ソダイゴミ": two fields instead of three,
     // resealed so that only the resources are wrong.
     let line = "粗大ごみ,名詞".as_bytes();
