@@ -1181,6 +1181,15 @@ fn toml_error_in_a_deeply_dotted_key_names_its_line() {
     );
     let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
     assert_mentions(&err.to_string(), &["faq.toml", "line 7"]);
+
+    // The same in a table name.
+    let text = format!(
+        "{}\n[faq.metadata.{}]\nx = 1\n",
+        toml_entry_with_metadata("{}").trim_end_matches("metadata = {}\n"),
+        key.join(".")
+    );
+    let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
+    assert_mentions(&err.to_string(), &["faq.toml", "line 6"]);
 }
 
 #[test]
