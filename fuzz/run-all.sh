@@ -9,14 +9,14 @@ set -u
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-"ask open_index open_index_resealed corpus_toml corpus_json corpus_csv corpus_5374 round_trip"}
+targets=${*:-"ask open_index open_index_resealed corpus_toml corpus_json corpus_csv corpus_5374 round_trip query_log"}
 log_dir=${LOG_DIR:-fuzz/logs}
 mkdir -p "$log_dir"
 export RUSTC_BOOTSTRAP=1
 for target in $targets; do
     extra=""
     case $target in
-        ask) extra="-max_len=4096" ;;
+        ask | query_log) extra="-max_len=4096" ;;
         round_trip) extra="-max_len=1024" ;;
     esac
     mkdir -p "fuzz/corpus/$target"

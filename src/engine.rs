@@ -31,6 +31,15 @@ pub enum EngineError {
     /// The index file could not be read, or is invalid.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// The resources stored inside an index file (user dictionary, synonyms, stop words)
+    /// are malformed: the file is damaged, or was not written by [`Engine::save`].
+    #[error("{}: the resources stored in this index are invalid: {source}", path.display())]
+    IndexResources {
+        /// The index file.
+        path: std::path::PathBuf,
+        /// What is wrong with them.
+        source: crate::analysis::ResourceError,
+    },
 }
 
 /// Counts describing an index.
@@ -142,7 +151,15 @@ impl Engine {
         origin: &Path,
     ) -> Result<Engine, EngineError> {
         let index = index::decode(bytes, origin)?;
-        let analyzer = Analyzer::new(system_dictionary, index.data.resources.clone())?;
+        let analyzer = Analyzer::new(system_dictionary, index.data.resources.clone()).map_err(
+            |err| match err {
+                AnalyzerError::Resource(source) => EngineError::IndexResources {
+                    path: origin.to_path_buf(),
+                    source,
+                },
+                other => other.into(),
+            },
+        )?;
         if analyzer.fingerprint() != index.data.fingerprint {
             return Err(IndexError::DictionaryMismatch {
                 path: origin.to_path_buf(),

@@ -10,6 +10,14 @@
 //! A word weighs less the more questions use it, and much less when the FAQ already uses
 //! it: what the FAQ lacks (パスポート) tells needs apart, what it has (申請, 料金) does not.
 //! Groups are ranked by how often residents asked.
+//!
+//! Size: a log is read one record at a time into a [`LogTally`], which keeps each distinct
+//! question once with its count (cut at [`MAX_QUERY_CHARS`](crate::MAX_QUERY_CHARS)
+//! characters), so memory grows with the number of distinct questions, not with the
+//! length of the log. Grouping analyses each distinct question once and compares only
+//! questions that share a word heavy enough to matter (a prefix filter: a question can
+//! only reach half the weight of another through one of that one's heaviest words); 200,000
+//! unanswered questions group in seconds (`benches/report.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -36,9 +44,11 @@ pub struct NeedGroup {
     pub label: Vec<String>,
     /// How many questions (with repeats).
     pub count: usize,
-    /// The most frequent phrasings (at most three).
+    /// The most frequent phrasings (at most three, each at most [`EXAMPLE_CHARS`]
+    /// characters).
     pub examples: Vec<String>,
-    /// Positions of the group's questions in the list given to [`group_needs`].
+    /// Positions of the group's questions in the list given to [`group_needs`] (or
+    /// [`group_need_counts`]).
     #[serde(skip)]
     pub members: Vec<usize>,
 }
@@ -75,16 +85,13 @@ pub struct LogReport {
     pub ambiguities: Vec<AmbiguityGroup>,
 }
 
+/// Longest example shown for a group, in characters (longer ones end with `…`).
+pub const EXAMPLE_CHARS: usize = 80;
+
 /// Summarises `records` with the engine the questions were asked of (its analyzer, its
 /// vocabulary and its entries); `top` bounds each ranked list.
 pub fn summarize(records: &[LogRecord], engine: &Engine, top: usize) -> LogReport {
-    summarize_with(
-        records,
-        engine.analyzer(),
-        |word| engine.knows_term(word),
-        &engine.entry_ids(),
-        top,
-    )
+    LogTally::from_records(records).summarize(engine, top)
 }
 
 /// [`summarize`] from parts: `is_known` tells whether the FAQ uses a word (words it does
@@ -96,62 +103,169 @@ pub fn summarize_with(
     entry_ids: &[&str],
     top: usize,
 ) -> LogReport {
-    let by_decision = |decision| records.iter().filter(move |r| r.decision == decision);
-    let unanswered: Vec<&str> = by_decision(Decision::NoMatch)
-        .map(|record| record.question.as_str())
-        .collect();
+    LogTally::from_records(records).summarize_with(analyzer, is_known, entry_ids, top)
+}
 
-    let mut answers: HashMap<&str, usize> = HashMap::new();
-    for record in by_decision(Decision::Answer) {
-        if let Some(top) = &record.top {
-            *answers.entry(top.as_str()).or_default() += 1;
+/// The counts a report is made of, gathered one record at a time: each distinct question
+/// (cut at [`MAX_QUERY_CHARS`](crate::MAX_QUERY_CHARS) characters) is kept once with how
+/// often it was asked, so memory is bounded by the number of distinct questions and
+/// entries, however long the log.
+///
+/// ```
+/// use toiawase::query_log::LogReader;
+/// use toiawase::report::LogTally;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let engine = toiawase::Engine::build(&toiawase::Corpus::new(vec![toiawase::Entry::new("a", ["住民票"], "x")])?)?;
+/// # let dir = tempfile::tempdir()?; let path = dir.path().join("questions.jsonl");
+/// # std::fs::write(&path, "")?;
+/// let mut reader = LogReader::open(&path)?;
+/// let mut tally = LogTally::new();
+/// for record in reader.by_ref() {
+///     tally.add(&record?);
+/// }
+/// let report = tally.summarize(&engine, 20);
+/// println!("{} questions; {}", report.questions, reader.malformed());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LogTally {
+    questions: usize,
+    ambiguous: usize,
+    unanswered: usize,
+    /// How often each entry was the answer.
+    answers: HashMap<String, usize>,
+    /// Distinct unanswered questions and their counts.
+    unanswered_questions: HashMap<String, usize>,
+    /// Per pair of competing entries, the distinct ambiguous questions and their counts.
+    competing: HashMap<Vec<String>, HashMap<String, usize>>,
+}
+
+impl LogTally {
+    /// An empty tally.
+    pub fn new() -> LogTally {
+        LogTally::default()
+    }
+
+    /// The tally of `records`.
+    pub fn from_records(records: &[LogRecord]) -> LogTally {
+        let mut tally = LogTally::new();
+        for record in records {
+            tally.add(record);
+        }
+        tally
+    }
+
+    /// Counts one record.
+    pub fn add(&mut self, record: &LogRecord) {
+        self.questions += 1;
+        let question = || cut_question(&record.question);
+        match record.decision {
+            Decision::Answer => {
+                if let Some(top) = &record.top {
+                    *self.answers.entry(top.clone()).or_default() += 1;
+                }
+            }
+            Decision::Ambiguous => {
+                self.ambiguous += 1;
+                let mut ids: Vec<String> = record
+                    .candidates
+                    .iter()
+                    .take(2)
+                    .map(|candidate| candidate.id.clone())
+                    .collect();
+                ids.sort();
+                *self
+                    .competing
+                    .entry(ids)
+                    .or_default()
+                    .entry(question())
+                    .or_default() += 1;
+            }
+            Decision::NoMatch => {
+                self.unanswered += 1;
+                *self.unanswered_questions.entry(question()).or_default() += 1;
+            }
         }
     }
-    let mut most_asked: Vec<(String, usize)> = answers
-        .iter()
-        .map(|(id, count)| (id.to_string(), *count))
-        .collect();
-    most_asked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    most_asked.truncate(top);
-    let never_asked = entry_ids
-        .iter()
-        .filter(|id| !answers.contains_key(**id))
-        .map(|id| id.to_string())
-        .collect();
 
-    let mut competing: BTreeMap<Vec<String>, Vec<&str>> = BTreeMap::new();
-    for record in by_decision(Decision::Ambiguous) {
-        let mut ids: Vec<String> = record
-            .candidates
-            .iter()
-            .take(2)
-            .map(|candidate| candidate.id.clone())
-            .collect();
-        ids.sort();
-        competing.entry(ids).or_default().push(&record.question);
+    /// The report, with the engine the questions were asked of.
+    pub fn summarize(&self, engine: &Engine, top: usize) -> LogReport {
+        self.summarize_with(
+            engine.analyzer(),
+            |word| engine.knows_term(word),
+            &engine.entry_ids(),
+            top,
+        )
     }
-    let mut ambiguities: Vec<AmbiguityGroup> = competing
-        .into_iter()
-        .map(|(candidates, questions)| AmbiguityGroup {
-            candidates,
-            count: questions.len(),
-            examples: examples(&questions),
-        })
-        .collect();
-    ambiguities.sort_by_key(|group| std::cmp::Reverse(group.count));
-    ambiguities.truncate(top);
 
-    let mut unanswered_needs = group_needs(&unanswered, analyzer, is_known);
-    unanswered_needs.truncate(top);
-    LogReport {
-        questions: records.len(),
-        answered: answers.values().sum(),
-        ambiguous: by_decision(Decision::Ambiguous).count(),
-        unanswered: unanswered.len(),
-        unanswered_needs,
-        most_asked,
-        never_asked,
-        ambiguities,
+    /// The report from parts (see [`summarize_with`]).
+    pub fn summarize_with(
+        &self,
+        analyzer: &Analyzer,
+        is_known: impl Fn(&str) -> bool,
+        entry_ids: &[&str],
+        top: usize,
+    ) -> LogReport {
+        let mut most_asked: Vec<(String, usize)> = self
+            .answers
+            .iter()
+            .map(|(id, count)| (id.clone(), *count))
+            .collect();
+        most_asked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        most_asked.truncate(top);
+        let never_asked = entry_ids
+            .iter()
+            .filter(|id| !self.answers.contains_key(**id))
+            .map(|id| id.to_string())
+            .collect();
+
+        let mut ambiguities: Vec<AmbiguityGroup> = self
+            .competing
+            .iter()
+            .map(|(candidates, questions)| {
+                let counted: Vec<(&str, usize)> =
+                    questions.iter().map(|(q, &c)| (q.as_str(), c)).collect();
+                AmbiguityGroup {
+                    candidates: candidates.clone(),
+                    count: questions.values().sum(),
+                    examples: examples(&counted),
+                }
+            })
+            .collect();
+        ambiguities.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.candidates.cmp(&b.candidates))
+        });
+        ambiguities.truncate(top);
+
+        let unanswered: Vec<(&str, usize)> = self
+            .unanswered_questions
+            .iter()
+            .map(|(question, &count)| (question.as_str(), count))
+            .collect();
+        let mut unanswered_needs = group_need_counts(&unanswered, analyzer, is_known);
+        unanswered_needs.truncate(top);
+        LogReport {
+            questions: self.questions,
+            answered: self.answers.values().sum(),
+            ambiguous: self.ambiguous,
+            unanswered: self.unanswered,
+            unanswered_needs,
+            most_asked,
+            never_asked,
+            ambiguities,
+        }
+    }
+}
+
+/// A logged question as tallied: trimmed, at most `MAX_QUERY_CHARS` characters (logs
+/// written before questions were cut may hold whole pastes).
+fn cut_question(question: &str) -> String {
+    let question = question.trim();
+    match question.char_indices().nth(crate::MAX_QUERY_CHARS) {
+        Some((end, _)) => question[..end].to_string(),
+        None => question.to_string(),
     }
 }
 
@@ -213,104 +327,75 @@ fn is_kana_text(text: &str) -> bool {
 const KANA_STRETCH_CHARS: usize = 4;
 
 /// Groups questions that express the same need (see the module documentation).
-/// `is_known` tells whether the FAQ uses a word.
+/// `is_known` tells whether the FAQ uses a word. A question listed several times counts
+/// that many times; [`NeedGroup::members`] gives positions in `questions`.
 pub fn group_needs(
     questions: &[&str],
     analyzer: &Analyzer,
     is_known: impl Fn(&str) -> bool,
 ) -> Vec<NeedGroup> {
-    let words: Vec<Vec<(String, String)>> =
-        questions.iter().map(|q| key_words(q, analyzer)).collect();
-    // Whether a key (a reading) belongs to a word the FAQ uses.
-    let mut known_keys: std::collections::HashSet<String> = Default::default();
-
-    // One key per word: readings one edit apart (from four characters) share a key.
-    let mut canonical: HashMap<String, String> = HashMap::new();
-    let mut readings: Vec<&String> = words.iter().flatten().map(|(_, r)| r).collect();
-    readings.sort();
-    readings.dedup();
-    let mut chosen: Vec<&String> = Vec::new();
-    for reading in readings {
-        let near = chosen.iter().find(|c| {
-            reading.chars().count() >= 4 && strsim::levenshtein(c.as_str(), reading) <= 1
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let mut position_of: HashMap<&str, usize> = HashMap::new();
+    let mut positions: Vec<Vec<usize>> = Vec::new();
+    for (position, question) in questions.iter().enumerate() {
+        let index = *position_of.entry(question).or_insert_with(|| {
+            distinct.push((question, 0));
+            positions.push(Vec::new());
+            distinct.len() - 1
         });
-        let key = near.map_or_else(|| reading.clone(), |c| c.to_string());
-        if near.is_none() {
-            chosen.push(reading);
-        }
-        canonical.insert(reading.clone(), key);
+        distinct[index].1 += 1;
+        positions[index].push(position);
     }
-    let keys: Vec<Vec<String>> = words
+    let mut groups = group_need_counts(&distinct, analyzer, is_known);
+    for group in &mut groups {
+        let mut members: Vec<usize> = group
+            .members
+            .iter()
+            .flat_map(|&index| positions[index].iter().copied())
+            .collect();
+        members.sort_unstable();
+        group.members = members;
+    }
+    groups
+}
+
+/// [`group_needs`] for distinct questions with their counts (how often each was asked);
+/// [`NeedGroup::members`] gives positions in `questions`.
+pub fn group_need_counts(
+    questions: &[(&str, usize)],
+    analyzer: &Analyzer,
+    is_known: impl Fn(&str) -> bool,
+) -> Vec<NeedGroup> {
+    let words: Vec<Vec<(String, String)>> = questions
         .iter()
-        .map(|ws| {
-            let mut keys: Vec<String> = ws
-                .iter()
-                .filter_map(|(text, reading)| {
-                    let key = canonical.get(reading)?.clone();
-                    if is_known(text) {
-                        known_keys.insert(key.clone());
-                    }
-                    Some(key)
-                })
-                .filter(|key| !key.is_empty())
-                .collect();
-            keys.sort();
-            keys.dedup();
-            keys
+        .map(|(question, _)| key_words(question, analyzer))
+        .collect();
+    let keys = KeyTable::new(&words, &is_known);
+
+    // Word weight: rarer across the questions (counted with repeats), heavier.
+    let mut frequency = vec![0usize; keys.names.len()];
+    for (question_keys, &(_, count)) in keys.of_question.iter().zip(questions) {
+        for &key in question_keys {
+            frequency[key] += count;
+        }
+    }
+    let total: usize = questions.iter().map(|&(_, count)| count).sum();
+    let weights: Vec<f32> = (0..keys.names.len())
+        .map(|key| {
+            let df = frequency[key].max(1) as f32;
+            let mut weight = (1.0 + total as f32 / df).ln();
+            if keys.known[key] {
+                weight *= KNOWN_WORD_WEIGHT;
+            }
+            if keys.names[key].chars().count() <= 2 {
+                // A one-kanji word (畑, 駅: two kana read) names a need less surely.
+                weight *= SHORT_WORD_WEIGHT;
+            }
+            weight
         })
         .collect();
 
-    // Word weight: rarer across the questions, heavier.
-    let mut frequency: HashMap<&str, usize> = HashMap::new();
-    for question_keys in &keys {
-        for key in question_keys {
-            *frequency.entry(key).or_default() += 1;
-        }
-    }
-    let total = questions.len() as f32;
-    let weight = |key: &str| {
-        let df = frequency.get(key).copied().unwrap_or(1) as f32;
-        let mut weight = (1.0 + total / df).ln();
-        if known_keys.contains(key) {
-            weight *= KNOWN_WORD_WEIGHT;
-        }
-        if key.chars().count() <= 2 {
-            // A one-kanji word (畑, 駅: two kana read) names a need less surely.
-            weight *= SHORT_WORD_WEIGHT;
-        }
-        weight
-    };
-
-    // Union questions sharing enough weight; candidates come from shared keys.
-    let mut parent: Vec<usize> = (0..questions.len()).collect();
-    let mut with_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (question, question_keys) in keys.iter().enumerate() {
-        for key in question_keys {
-            with_key.entry(key).or_default().push(question);
-        }
-    }
-    for (a, a_keys) in keys.iter().enumerate() {
-        let a_weight: f32 = a_keys.iter().map(|k| weight(k)).sum();
-        let mut others: Vec<usize> = a_keys
-            .iter()
-            .flat_map(|key| with_key.get(key.as_str()).into_iter().flatten().copied())
-            .filter(|&b| b > a)
-            .collect();
-        others.sort_unstable();
-        others.dedup();
-        for b in others {
-            let b_keys = &keys[b];
-            let b_weight: f32 = b_keys.iter().map(|k| weight(k)).sum();
-            let shared: f32 = a_keys
-                .iter()
-                .filter(|k| b_keys.binary_search(k).is_ok())
-                .map(|k| weight(k))
-                .sum();
-            if shared >= SAME_NEED_OVERLAP * a_weight.min(b_weight) {
-                union(&mut parent, a, b);
-            }
-        }
-    }
+    let mut parent = union_same_needs(&keys.of_question, &weights);
 
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for question in 0..questions.len() {
@@ -323,22 +408,25 @@ pub fn group_needs(
             let mut label_counts: HashMap<&str, usize> = HashMap::new();
             for &member in &members {
                 for (text, _) in &words[member] {
-                    *label_counts.entry(text).or_default() += 1;
+                    *label_counts.entry(text).or_default() += questions[member].1;
                 }
             }
-            let mut label: Vec<(&str, usize)> = label_counts.into_iter().collect();
+            let mut label: Vec<(&str, usize, bool)> = label_counts
+                .into_iter()
+                .map(|(word, count)| (word, count, is_known(word)))
+                .collect();
             // Most used first; among equals, what the FAQ lacks, then the longer word.
             label.sort_by(|a, b| {
                 b.1.cmp(&a.1)
-                    .then_with(|| is_known(a.0).cmp(&is_known(b.0)))
+                    .then_with(|| a.2.cmp(&b.2))
                     .then_with(|| b.0.chars().count().cmp(&a.0.chars().count()))
                     .then_with(|| a.0.cmp(b.0))
             });
-            let phrasings: Vec<&str> = members.iter().map(|&m| questions[m]).collect();
+            let phrasings: Vec<(&str, usize)> = members.iter().map(|&m| questions[m]).collect();
             let mut label: Vec<String> = label
                 .into_iter()
                 .take(2)
-                .map(|(w, _)| w.to_string())
+                .map(|(word, _, _)| word.to_string())
                 .collect();
             if label.is_empty() {
                 // Nothing to name it by (a greeting, a question of frame words only).
@@ -346,7 +434,7 @@ pub fn group_needs(
             }
             NeedGroup {
                 label,
-                count: members.len(),
+                count: phrasings.iter().map(|&(_, count)| count).sum(),
                 examples: examples(&phrasings),
                 members,
             }
@@ -354,6 +442,267 @@ pub fn group_needs(
         .collect();
     needs.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     needs
+}
+
+/// The key words of the questions as numbered keys: readings one edit apart (from four
+/// characters) share a key.
+struct KeyTable {
+    /// Each key's reading.
+    names: Vec<String>,
+    /// Whether the key belongs to a word the FAQ uses.
+    known: Vec<bool>,
+    /// Each question's keys, sorted, without repeats.
+    of_question: Vec<Vec<usize>>,
+}
+
+impl KeyTable {
+    fn new(words: &[Vec<(String, String)>], is_known: impl Fn(&str) -> bool) -> KeyTable {
+        let mut readings: Vec<&str> = words
+            .iter()
+            .flatten()
+            .map(|(_, reading)| reading.as_str())
+            .collect();
+        readings.sort_unstable();
+        readings.dedup();
+        // Each reading's key: the first key (in sorted order) within one edit, found through
+        // the one-deletion variants both share, or a new key.
+        let mut names: Vec<String> = Vec::new();
+        let mut near = NearIndex::with_capacity(readings.len() * 6);
+        let mut key_of: HashMap<&str, usize> = HashMap::with_capacity(readings.len());
+        let mut variants = Vec::new();
+        for reading in readings {
+            let chars: Vec<char> = reading.chars().collect();
+            deletion_variants(&chars, &mut variants);
+            let existing = if chars.len() >= 4 {
+                variants
+                    .iter()
+                    .flat_map(|&variant| near.keys(variant))
+                    .filter(|&key| strsim::levenshtein(&names[key], reading) <= 1)
+                    .min()
+            } else {
+                None
+            };
+            let key = existing.unwrap_or_else(|| {
+                names.push(reading.to_string());
+                let key = names.len() - 1;
+                for &variant in &variants {
+                    near.insert(variant, key);
+                }
+                key
+            });
+            key_of.insert(reading, key);
+        }
+        let mut known = vec![false; names.len()];
+        let of_question = words
+            .iter()
+            .map(|question_words| {
+                let mut keys: Vec<usize> = question_words
+                    .iter()
+                    .filter_map(|(text, reading)| {
+                        let key = *key_of.get(reading.as_str())?;
+                        if !known[key] && is_known(text) {
+                            known[key] = true;
+                        }
+                        (!names[key].is_empty()).then_some(key)
+                    })
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
+        KeyTable {
+            names,
+            known,
+            of_question,
+        }
+    }
+}
+
+/// Keys by the hashes of their one-deletion variants: a hash map from a variant to the
+/// first key holding it, and the other keys holding it chained behind (most variants
+/// belong to one key, so this stays small and allocates little).
+struct NearIndex {
+    first: HashMap<u64, u32, std::hash::BuildHasherDefault<PrehashedU64>>,
+    /// Per entry: the key and the next entry of the same variant (`u32::MAX` for none).
+    entries: Vec<(u32, u32)>,
+}
+
+impl NearIndex {
+    fn with_capacity(capacity: usize) -> NearIndex {
+        NearIndex {
+            first: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            entries: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, variant: u64, key: usize) {
+        let entry = self.entries.len() as u32;
+        match self.first.entry(variant) {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(entry);
+                self.entries.push((key as u32, u32::MAX));
+            }
+            std::collections::hash_map::Entry::Occupied(mut occupied) => {
+                // Keys come in increasing order; any order does for finding the least.
+                let next = std::mem::replace(occupied.get_mut(), entry);
+                self.entries.push((key as u32, next));
+            }
+        }
+    }
+
+    fn keys(&self, variant: u64) -> impl Iterator<Item = usize> + '_ {
+        let mut entry = self.first.get(&variant).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            let (key, next) = *self.entries.get(entry as usize)?;
+            entry = next;
+            Some(key as usize)
+        })
+    }
+}
+
+/// A hasher for keys that are already well-mixed hashes.
+#[derive(Default)]
+struct PrehashedU64(u64);
+
+impl std::hash::Hasher for PrehashedU64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// Hashes of a reading and of each reading one character shorter (two readings within one
+/// edit share at least one), written to `out`: polynomial hashes, so that all of them take
+/// time linear in the reading's length, then mixed.
+fn deletion_variants(chars: &[char], out: &mut Vec<u64>) {
+    const BASE: u64 = 0x100_0000_01b3;
+    let mix = |mut h: u64, length: usize| {
+        // splitmix64's finalizer, with the length folded in.
+        h ^= (length as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
+    };
+    let n = chars.len();
+    // prefix[i]: hash of chars[..i]; suffix[i]: hash of chars[i..]; power[i] = BASE^i.
+    let mut prefix = vec![0u64; n + 1];
+    let mut power = vec![1u64; n + 1];
+    for (i, &c) in chars.iter().enumerate() {
+        prefix[i + 1] = prefix[i].wrapping_mul(BASE).wrapping_add(u64::from(c) + 1);
+        power[i + 1] = power[i].wrapping_mul(BASE);
+    }
+    let mut suffix = vec![0u64; n + 1];
+    for i in (0..n).rev() {
+        suffix[i] = (u64::from(chars[i]) + 1)
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(suffix[i + 1]);
+    }
+    out.clear();
+    out.push(mix(prefix[n], n));
+    for skip in 0..n {
+        // chars[..skip] followed by chars[skip + 1..].
+        let hash = prefix[skip]
+            .wrapping_mul(power[n - 1 - skip])
+            .wrapping_add(suffix[skip + 1]);
+        out.push(mix(hash, n - 1));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Union-find parents after joining every two questions whose shared keys carry at least
+/// [`SAME_NEED_OVERLAP`] of the lighter one's weight.
+///
+/// Questions with the same keys are joined at once; then each distinct key set `a` looks
+/// for heavier (or equal) sets `b` it may join. `b` must share half of `a`'s weight, so it
+/// must hold one of `a`'s heaviest keys — those that leave less than half of the weight
+/// when taken away (the prefix of a prefix filter). Only sets listed under those keys are
+/// compared, and not at all when already joined.
+fn union_same_needs(keys: &[Vec<usize>], weights: &[f32]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    let mut by_set: HashMap<&[usize], Vec<usize>> = HashMap::new();
+    for (question, question_keys) in keys.iter().enumerate() {
+        if !question_keys.is_empty() {
+            by_set.entry(question_keys).or_default().push(question);
+        }
+    }
+    let mut sets: Vec<(&[usize], usize)> = by_set
+        .into_values()
+        .map(|questions| {
+            for &other in &questions[1..] {
+                union(&mut parent, questions[0], other);
+            }
+            (keys[questions[0]].as_slice(), questions[0])
+        })
+        .collect();
+    // A fixed order, whatever the hash map's.
+    sets.sort_unstable_by_key(|&(_, question)| question);
+    let set_weight: Vec<f32> = sets
+        .iter()
+        .map(|(set, _)| set.iter().map(|&key| weights[key]).sum())
+        .collect();
+    let mut with_key: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (index, (set, _)) in sets.iter().enumerate() {
+        for &key in *set {
+            with_key.entry(key).or_default().push(index);
+        }
+    }
+    let mut seen = vec![usize::MAX; sets.len()];
+    for (a, &(a_keys, a_question)) in sets.iter().enumerate() {
+        let a_weight = set_weight[a];
+        let needed = SAME_NEED_OVERLAP * a_weight;
+        let mut heaviest: Vec<usize> = a_keys.to_vec();
+        heaviest.sort_by(|&x, &y| weights[y].total_cmp(&weights[x]).then(x.cmp(&y)));
+        let mut rest = a_weight;
+        // Stop only once what is left is clearly short of the half (a margin for rounding).
+        let prefix = heaviest
+            .iter()
+            .take_while(|&&key| {
+                let take = rest >= needed * 0.999;
+                rest -= weights[key];
+                take
+            })
+            .copied()
+            .collect::<Vec<_>>();
+        for key in prefix {
+            for &b in with_key.get(&key).into_iter().flatten() {
+                if seen[b] == a || b == a {
+                    continue;
+                }
+                seen[b] = a;
+                let b_weight = set_weight[b];
+                let lighter_or_first = a_weight < b_weight || (a_weight == b_weight && a < b);
+                if !lighter_or_first {
+                    continue;
+                }
+                let (a_root, b_root) =
+                    (find(&mut parent, a_question), find(&mut parent, sets[b].1));
+                if a_root == b_root {
+                    continue;
+                }
+                let b_keys = sets[b].0;
+                let shared: f32 = a_keys
+                    .iter()
+                    .filter(|k| b_keys.binary_search(k).is_ok())
+                    .map(|&k| weights[k])
+                    .sum();
+                if shared >= SAME_NEED_OVERLAP * a_weight.min(b_weight) {
+                    union(&mut parent, a_root, b_root);
+                }
+            }
+        }
+    }
+    parent
 }
 
 fn find(parent: &mut [usize], mut node: usize) -> usize {
@@ -371,17 +720,23 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     }
 }
 
-/// The most frequent distinct phrasings, most frequent first.
-fn examples(questions: &[&str]) -> Vec<String> {
+/// The most frequent distinct phrasings, most frequent first (then in text order), each
+/// at most [`EXAMPLE_CHARS`] characters.
+fn examples(questions: &[(&str, usize)]) -> Vec<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for question in questions {
-        *counts.entry(question.trim()).or_default() += 1;
+    for &(question, count) in questions {
+        *counts.entry(question.trim()).or_default() += count;
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
     ranked.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
     ranked
         .into_iter()
         .take(EXAMPLES)
-        .map(|(q, _)| q.to_string())
+        .map(
+            |(question, _)| match question.char_indices().nth(EXAMPLE_CHARS) {
+                Some((end, _)) => format!("{}…", &question[..end]),
+                None => question.to_string(),
+            },
+        )
         .collect()
 }

@@ -227,3 +227,281 @@ fn usage_errors_exit_with_status_2_and_help_has_examples() {
         assert!(out.contains("Example"), "{command} --help: {out}");
     }
 }
+
+// ───────────────── staff tools that show residents' input ─────────────────
+
+/// Writes a query log of `(question, decision)` records, as the library writes them but
+/// with the questions exactly as given (as an old or hand-edited log may hold them).
+fn write_log(path: &std::path::Path, questions: &[(&str, &str)]) {
+    let mut text = String::new();
+    for (question, decision) in questions {
+        let record = serde_json::json!({
+            "time_ms": 1, "question": question, "decision": decision,
+            "top": null, "confidence": 0.0, "candidates": [],
+        });
+        text.push_str(&record.to_string());
+        text.push('\n');
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// A terminal title change, a bell, a screen clear and a right-to-left override.
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2Jパスポート\u{202e}申請\u{85}";
+
+#[track_caller]
+fn assert_no_control_characters(out: &str) {
+    let bad: Vec<char> = out
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in output:\n{out}");
+}
+
+#[test]
+fn report_text_output_escapes_control_and_bidi_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("questions.jsonl");
+    write_log(&log, &[(HOSTILE, "no_match"), (HOSTILE, "no_match")]);
+    let out = stdout_of(toiawase().args(["report", log.to_str().unwrap()]));
+    assert_no_control_characters(&out);
+    assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{out}");
+    assert!(out.contains("\\u{202e}"), "{out}");
+}
+
+#[test]
+fn report_csv_neutralises_cells_a_spreadsheet_would_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("questions.jsonl");
+    let csv = dir.path().join("report.csv");
+    write_log(
+        &log,
+        &[
+            (
+                "=HYPERLINK(\"http://evil.example\",\"パスポート\")",
+                "no_match",
+            ),
+            ("@SUM(A1:A9) パスポート", "ambiguous"),
+        ],
+    );
+    stdout_of(toiawase().args([
+        "report",
+        log.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]));
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|record| record.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .collect();
+    assert!(
+        cells.iter().any(|cell| cell.starts_with("'=HYPERLINK")),
+        "{cells:?}"
+    );
+    for cell in &cells {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?}"
+        );
+    }
+}
+
+#[test]
+fn report_skips_malformed_lines_and_says_how_many_and_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("questions.jsonl");
+    write_log(&log, &[("パスポートを申請したい", "no_match")]);
+    let mut bytes = std::fs::read(&log).unwrap();
+    bytes.extend_from_slice(b"\x82\xa0\n{\"time_ms\":");
+    std::fs::write(&log, bytes).unwrap();
+    let output = toiawase()
+        .args(["report", log.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(out.starts_with("1 questions"), "{out}");
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("2 malformed lines skipped")
+            && err.contains("line 2")
+            && err.contains("line 3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn repl_and_query_escape_control_characters_in_questions_and_corpus_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("faq.csv");
+    std::fs::write(
+        &corpus,
+        "id,question,answer\nsodai\u{1b}[2J,粗大ごみの出し方,申込制\u{1b}]0;x\u{7}です\n",
+    )
+    .unwrap();
+    let out = stdout_of(
+        toiawase()
+            .args(["repl", corpus.to_str().unwrap()])
+            .write_stdin(format!("粗大ごみ{HOSTILE}\n:categories\n")),
+    );
+    assert_no_control_characters(&out);
+    assert!(out.contains("sodai\\u{1b}[2J"), "{out}");
+    let out = stdout_of(toiawase().args(["query", corpus.to_str().unwrap(), "粗大ごみ"]));
+    assert_no_control_characters(&out);
+}
+
+#[test]
+fn repl_reports_a_line_that_is_not_utf8_and_goes_on() {
+    // 住民票 in Shift_JIS, between two UTF-8 questions.
+    let mut input = "じてんしゃ すてたい\n".as_bytes().to_vec();
+    input.extend_from_slice(b"\x8f\x5a\x96\xaf\x95\x5b\n");
+    input.extend_from_slice("住民票がほしい\n".as_bytes());
+    let out = stdout_of(toiawase().args(["repl", CORPUS]).write_stdin(input));
+    assert!(out.contains("[not UTF-8] line 2"), "{out}");
+    assert!(out.contains("[answer] jitensha"), "{out}");
+    assert_eq!(out.matches("? ").count(), 3, "{out}");
+    assert!(
+        out.trim_end().lines().last().is_some_and(|l| !l.is_empty()),
+        "{out}"
+    );
+    assert!(
+        out.contains("住民票"),
+        "the question after the bad line was asked: {out}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn repl_warns_when_the_log_loses_questions_and_exits_with_status_1() {
+    let output = toiawase()
+        .args(["repl", CORPUS, "--log", "/dev/full"])
+        .write_stdin("住民票\n粗大ごみ\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        out.matches("? ").count(),
+        2,
+        "the questions were still answered: {out}"
+    );
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        err.matches("warning: 1 question(s) not written").count(),
+        2,
+        "{err}"
+    );
+    assert!(
+        err.contains("/dev/full") && err.contains("2 question(s) could not be written"),
+        "{err}"
+    );
+}
+
+#[test]
+fn repl_log_masks_personal_data_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let masked = dir.path().join("masked.jsonl");
+    let unmasked = dir.path().join("unmasked.jsonl");
+    let question = "電話 090-1234-5678 受付番号 A-1234 住民票\n";
+    stdout_of(
+        toiawase()
+            .args(["repl", CORPUS, "--log", masked.to_str().unwrap()])
+            .args(["--log-mask", "a-####=<受付番号>"])
+            .write_stdin(question),
+    );
+    let text = std::fs::read_to_string(&masked).unwrap();
+    assert!(
+        text.contains("電話 <電話番号> 受付番号 <受付番号> 住民票"),
+        "{text}"
+    );
+    stdout_of(
+        toiawase()
+            .args([
+                "repl",
+                CORPUS,
+                "--log",
+                unmasked.to_str().unwrap(),
+                "--log-unmasked",
+            ])
+            .write_stdin(question),
+    );
+    let text = std::fs::read_to_string(&unmasked).unwrap();
+    assert!(text.contains("090-1234-5678"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&masked).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+// ───────────────────────── options that do not fit ─────────────────────────
+
+#[test]
+fn build_options_with_an_index_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("faq.idx");
+    stdout_of(toiawase().args(["compile", CORPUS, "-o", index.to_str().unwrap()]));
+    let synonyms = dir.path().join("synonyms.txt");
+    std::fs::write(&synonyms, "住民票 住民票の写し\n").unwrap();
+    let output = toiawase()
+        .args(["query", index.to_str().unwrap(), "住民票", "--synonyms"])
+        .arg(&synonyms)
+        .arg("--lenient")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("faq.idx") && err.contains("--synonyms, --lenient") && err.contains("index"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_index_file_is_reported_as_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("faq.idx");
+    std::fs::write(&index, b"").unwrap();
+    let output = toiawase()
+        .args(["query", index.to_str().unwrap(), "住民票"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("faq.idx") && err.contains("index"), "{err}");
+    assert!(!err.contains("unknown corpus format"), "{err}");
+}
+
+#[test]
+fn an_unknown_category_is_a_usage_error_listing_the_categories() {
+    let output = toiawase()
+        .args(["query", CORPUS, "住民票", "--category", "しせつ"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("unknown category \"しせつ\"")
+            && err.contains("施設")
+            && err.contains("戸籍・住民票"),
+        "{err}"
+    );
+}
+
+#[test]
+fn eval_escapes_control_characters_in_the_questions_it_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let queries = dir.path().join("q.tsv");
+    std::fs::write(
+        &queries,
+        format!("{HOSTILE}\tjitensha\tparaphrase\u{1b}[31m\n"),
+    )
+    .unwrap();
+    let out = stdout_of(toiawase().args(["eval", CORPUS, queries.to_str().unwrap()]));
+    assert!(out.contains("failures (1)"), "{out}");
+    assert_no_control_characters(&out);
+}

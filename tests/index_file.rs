@@ -161,3 +161,90 @@ fn saving_replaces_an_existing_index() {
     open(bytes().to_vec()).unwrap().save(&path).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), bytes());
 }
+
+// ───────────────────────────── saving safely ─────────────────────────────
+
+#[cfg(unix)]
+#[test]
+fn saving_over_an_index_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("faq.idx");
+    let engine = Engine::build(&corpus()).unwrap();
+    for mode in [0o600, 0o640, 0o444] {
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        engine.save(&path).unwrap();
+        let saved = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(saved, mode, "{mode:o}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_index_gets_the_permissions_any_new_file_gets() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("faq.idx");
+    Engine::build(&corpus()).unwrap().save(&path).unwrap();
+    let plain = dir.path().join("plain");
+    std::fs::File::create(&plain).unwrap();
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode();
+    assert_eq!(mode(&path) & 0o777, mode(&plain) & 0o777);
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_never_writes_through_a_symlink_planted_in_the_folder() {
+    // Before: the temporary file was `.toiawase-<pid>-<n>.tmp`, opened without exclusive
+    // create, so a symlink planted under that name received the index bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, b"precious").unwrap();
+    for call in 0..200 {
+        let planted = dir
+            .path()
+            .join(format!(".toiawase-{}-{call}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, planted).unwrap();
+    }
+    let path = dir.path().join("faq.idx");
+    Engine::build(&corpus()).unwrap().save(&path).unwrap();
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes());
+    assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+}
+
+#[test]
+fn resources_damaged_inside_an_index_are_reported_with_the_index_path() {
+    let resources = toiawase::Resources {
+        user_dictionary: "粗大ごみ,名詞,ソダイゴミ\n".to_string(),
+        synonyms: String::new(),
+        stop_words: String::new(),
+    };
+    let options = toiawase::EngineOptions {
+        resources,
+        ..Default::default()
+    };
+    let mut bytes = Engine::build_with(&corpus(), &options).unwrap().to_bytes();
+    // "粗大ごみ,名詞,ソダイゴミ" → "粗大ごみ;名詞,ソダイゴミ": two fields instead of three,
+    // resealed so that only the resources are wrong.
+    let line = "粗大ごみ,名詞".as_bytes();
+    let at = bytes
+        .windows(line.len())
+        .position(|window| window == line)
+        .unwrap();
+    bytes[at + "粗大ごみ".len()] = b';';
+    reseal(&mut bytes);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.idx");
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Engine::open(&path).unwrap_err();
+    assert!(matches!(err, EngineError::IndexResources { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("damaged.idx") && message.contains("user_dictionary"),
+        "{message}"
+    );
+}

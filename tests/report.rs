@@ -1,19 +1,15 @@
 //! The query log and its report: questions are recorded, read back, and unanswered ones
 //! grouped so that phrasings of one need count together and different needs stay apart.
 
+mod common;
+
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use toiawase::query_log::{JsonLinesLog, read_json_lines};
-use toiawase::report::{group_needs, summarize};
+use common::{SAMPLE_CORPUS as CORPUS, sample_engine as engine};
+use toiawase::query_log::{JsonLinesLog, LogRecord, read_json_lines};
+use toiawase::report::{EXAMPLE_CHARS, group_need_counts, group_needs, summarize};
 use toiawase::{Corpus, Decision, Engine};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/municipal-faq.toml");
-
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::build(&Corpus::from_path(CORPUS).unwrap()).unwrap())
-}
 
 /// Questions the sample FAQ does not cover, labelled by the need they express.
 const LABELLED_LOG: &[(&str, &str)] = &[
@@ -105,7 +101,9 @@ fn asked_questions_are_logged_and_summarised() {
     engine.ask("記録されない質問");
     assert_eq!(log.failures(), 0);
 
-    let records = read_json_lines(&path).unwrap();
+    let contents = read_json_lines(&path).unwrap();
+    assert_eq!(contents.malformed.count, 0);
+    let records = contents.records;
     assert_eq!(records.len(), 4);
     assert_eq!(records[0].question, "じてんしゃ すてたい");
     assert_eq!(records[0].decision, Decision::Answer);
@@ -135,11 +133,84 @@ fn a_log_cut_short_by_a_crash_is_still_read() {
     let mut bytes = std::fs::read(&path).unwrap();
     bytes.extend_from_slice(b"{\"time_ms\":1,\"question\":\"\xe4\xbd\x8f");
     std::fs::write(&path, &bytes).unwrap();
-    assert_eq!(read_json_lines(&path).unwrap().len(), 1);
+    let contents = read_json_lines(&path).unwrap();
+    assert_eq!(contents.records.len(), 1);
+    assert_eq!(contents.malformed.count, 1);
+    assert_eq!(contents.malformed.first[0].line, 2);
+}
 
-    std::fs::write(&path, "not json\n{}\n").unwrap();
-    let err = read_json_lines(&path).unwrap_err().to_string();
-    assert!(err.contains("line 1"), "{err}");
+#[test]
+fn malformed_lines_are_skipped_and_named_instead_of_refusing_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("questions.jsonl");
+    let engine = engine();
+    let log = JsonLinesLog::open(&path).unwrap();
+    use toiawase::query_log::QueryLog;
+    log.record("住民票", &engine.ask("住民票"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    let good = bytes.clone();
+    // Bad JSON, invalid UTF-8, a record cut inside a character, then a good record.
+    bytes.extend_from_slice(b"not json\n{}\n\x82\xa0\x82\xa2\n");
+    bytes.extend_from_slice(&good[..good.iter().position(|&b| b >= 0x80).unwrap() + 1]);
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&good);
+    std::fs::write(&path, &bytes).unwrap();
+    let contents = read_json_lines(&path).unwrap();
+    assert_eq!(contents.records.len(), 2);
+    assert_eq!(contents.malformed.count, 4);
+    let lines: Vec<usize> = contents.malformed.first.iter().map(|m| m.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5]);
+    let described = contents.malformed.to_string();
+    for part in [
+        "4 malformed lines",
+        "line 2",
+        "not UTF-8",
+        "cut inside a character",
+    ] {
+        assert!(described.contains(part), "{part:?} missing: {described}");
+    }
+}
+
+#[test]
+fn repeated_questions_count_as_often_as_asked_and_group_like_distinct_ones() {
+    let questions: Vec<&str> = LABELLED_LOG.iter().map(|(_, q)| *q).collect();
+    let is_known = |word: &str| engine().knows_term(word);
+    let once = group_needs(&questions, engine().analyzer(), is_known);
+
+    // Every question asked three times: the same groups, three times the counts.
+    let thrice: Vec<&str> = questions.iter().flat_map(|q| [*q; 3]).collect();
+    let grouped = group_needs(&thrice, engine().analyzer(), is_known);
+    assert_eq!(grouped.len(), once.len());
+    for (a, b) in once.iter().zip(&grouped) {
+        assert_eq!(
+            (a.count * 3, &a.label, &a.examples),
+            (b.count, &b.label, &b.examples)
+        );
+        assert_eq!(b.members.len(), b.count);
+    }
+
+    // The same from distinct questions with counts.
+    let counted: Vec<(&str, usize)> = questions.iter().map(|q| (*q, 3)).collect();
+    let from_counts = group_need_counts(&counted, engine().analyzer(), is_known);
+    for (a, b) in grouped.iter().zip(&from_counts) {
+        assert_eq!(
+            (a.count, &a.label, &a.examples),
+            (b.count, &b.label, &b.examples)
+        );
+    }
+}
+
+#[test]
+fn long_questions_of_old_logs_are_cut_in_examples() {
+    let response = engine().ask("パスポート");
+    let mut record = LogRecord::new("パスポート", &response);
+    record.decision = Decision::NoMatch;
+    // Logs written before questions were cut may hold whole pastes.
+    record.question = format!("パスポートを{}", "とても".repeat(100_000));
+    let report = summarize(&[record], engine(), 10);
+    let example = &report.unanswered_needs[0].examples[0];
+    assert_eq!(example.chars().count(), EXAMPLE_CHARS + 1, "{example}");
+    assert!(example.ends_with('…'));
 }
 
 /// Romaji questions (`tests/data/romaji-queries.tsv`: romaji, then the same question in

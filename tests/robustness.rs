@@ -970,6 +970,237 @@ fn lenient_load_with_no_good_row_is_still_an_error() {
     assert!(matches!(err, CorpusError::UnknownHeader { .. }), "{err:?}");
 }
 
+// ───────────────────── corpora: nothing dropped without a word ─────────────────────
+
+/// The issue's example: a quote opened on line 2 and never closed took in every row after
+/// it, and the file compiled as one entry.
+const UNCLOSED_QUOTE_CSV: &str = "id,question,answer\na,住民票,\"x\nb,戸籍,y\nc,パスポート,z\n";
+
+#[test]
+fn unclosed_quote_is_reported_with_the_line_where_it_opened() {
+    // Line 3 reads as a row of its own: the quote is reported as soon as it takes it in.
+    let err = load(Format::Csv, "faq.csv", UNCLOSED_QUOTE_CSV).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CorpusError::QuoteSwallowsRow {
+                line: 2,
+                row_line: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_mentions(
+        &err.to_string(),
+        &["faq.csv", "line 2", "not closed", "line 3"],
+    );
+
+    // A quote open to the end of the file over lines that are not rows.
+    let text = "id,question,answer\na,住民票,ok\nb,戸籍,\"本籍地の\n市区町村へ\n";
+    let err = load(Format::Csv, "faq.csv", text).unwrap_err();
+    assert!(
+        matches!(err, CorpusError::UnclosedQuote { line: 3, .. }),
+        "{err:?}"
+    );
+    assert_mentions(&err.to_string(), &["faq.csv", "line 3", "never closed"]);
+}
+
+#[test]
+fn lenient_load_skips_the_row_with_the_unclosed_quote_and_keeps_the_rows_after_it() {
+    let corpus = lenient(Format::Csv, "faq.csv", UNCLOSED_QUOTE_CSV).unwrap();
+    let ids: Vec<&str> = corpus.entries().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["b", "c"]);
+    let skipped: Vec<usize> = corpus.skipped().iter().map(|row| row.line).collect();
+    assert_eq!(skipped, [2]);
+    assert_mentions(&corpus.skipped()[0].reason, &["line 2", "not closed"]);
+}
+
+#[test]
+fn quote_that_runs_across_whole_rows_is_reported_where_it_opened() {
+    // Closed three lines later by another row's quoted field: the rows between read as
+    // rows of their own, so the quote was left open by mistake.
+    let text = "id,question,answer\na,住民票,\"x\nb,戸籍,y\nc,\"パスポート\",z\nd,印鑑,w\n";
+    let err = load(Format::Csv, "faq.csv", text).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CorpusError::QuoteSwallowsRow {
+                line: 2,
+                row_line: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let corpus = lenient(Format::Csv, "faq.csv", text).unwrap();
+    let ids: Vec<&str> = corpus.entries().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["b", "c", "d"]);
+    assert_eq!(corpus.get("c").unwrap().questions, ["パスポート"]);
+
+    // The same in a 5374 file.
+    let text =
+        "label,name,notice,furigana\n可燃ごみ,傘,\"布は\n不燃ごみ,鍋,金属,な\n可燃ごみ,紙,,か\n";
+    let err = load(Format::Target5374, "target.csv", text).unwrap_err();
+    assert!(
+        matches!(err, CorpusError::QuoteSwallowsRow { line: 2, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn quoted_multi_line_notices_still_load() {
+    let text = "label,name,notice,furigana\n\
+                不燃ごみ,傘,\"骨を外して\n金属部分は不燃ごみへ\n布は可燃ごみへ\",か\n\
+                可燃ごみ,紙,\"\"\"雑がみ\"\"として\",か\n";
+    let corpus = load(Format::Target5374, "target.csv", text).unwrap();
+    assert_eq!(
+        corpus.get("傘").unwrap().answer,
+        "不燃ごみ：骨を外して\n金属部分は不燃ごみへ\n布は可燃ごみへ"
+    );
+    assert_eq!(
+        corpus.get("紙").unwrap().answer,
+        "可燃ごみ：\"雑がみ\"として"
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_is_an_error_instead_of_losing_the_quotes() {
+    let text = "id,question,answer\na,ごみの日,\"ごみ\"の日は月曜です\nb,戸籍,y\n";
+    let err = load(Format::Csv, "faq.csv", text).unwrap_err();
+    assert!(
+        matches!(err, CorpusError::TextAfterQuote { line: 2, .. }),
+        "{err:?}"
+    );
+    assert_mentions(&err.to_string(), &["faq.csv", "line 2", "closing quote"]);
+    let corpus = lenient(Format::Csv, "faq.csv", text).unwrap();
+    assert_eq!(corpus.len(), 1);
+    assert_eq!(corpus.skipped()[0].line, 2);
+
+    // Written as CSV wants it, the quotes are kept.
+    let text = "id,question,answer\na,ごみの日,\"\"\"ごみ\"\"の日は月曜です\"\n";
+    let corpus = load(Format::Csv, "faq.csv", text).unwrap();
+    assert_eq!(corpus.get("a").unwrap().answer, "\"ごみ\"の日は月曜です");
+}
+
+#[test]
+fn quote_problems_are_reported_in_file_order_with_other_row_errors() {
+    let text = "id,question,answer\na,q\nb,r,\"x\n";
+    let err = load(Format::Csv, "faq.csv", text).unwrap_err();
+    assert!(
+        matches!(err, CorpusError::ColumnCount { line: 2, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn unknown_top_level_keys_are_rejected_naming_them() {
+    let entry = "id = \"a\"\nquestions = [\"q\"]\nanswer = \"x\"\n";
+    for table in ["Faq", "faqs"] {
+        let text = format!("[[faq]]\n{entry}\n[[{table}]]\n{entry}");
+        let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
+        assert_mentions(&err.to_string(), &["faq.toml", "line 6", table]);
+    }
+    let text = r#"{"faq": [{"id": "a", "questions": ["q"], "answer": "x"}],
+"FAQ": [{"id": "b", "questions": ["r"], "answer": "y"}]}"#;
+    let err = load(Format::Json, "faq.json", text).unwrap_err();
+    assert_mentions(&err.to_string(), &["faq.json", "line 2", "FAQ"]);
+}
+
+fn toml_entry_with_metadata(metadata: &str) -> String {
+    format!("[[faq]]\nid = \"a\"\nquestions = [\"q\"]\nanswer = \"x\"\nmetadata = {metadata}\n")
+}
+
+#[test]
+fn toml_dates_and_times_in_metadata_are_kept_as_their_text() {
+    let text = toml_entry_with_metadata(
+        "{ updated = 1979-05-27T07:32:00Z, day = 2024-04-01, opens = 08:30:00 }",
+    );
+    let corpus = load(Format::Toml, "faq.toml", &text).unwrap();
+    let metadata = &corpus.get("a").unwrap().metadata;
+    assert_eq!(metadata["updated"], "1979-05-27T07:32:00Z");
+    assert_eq!(metadata["day"], "2024-04-01");
+    assert_eq!(metadata["opens"], "08:30:00");
+    let engine = Engine::build(&corpus).unwrap();
+    assert_eq!(engine.entry("a").unwrap().metadata, *metadata);
+}
+
+#[test]
+fn metadata_numbers_json_cannot_hold_are_rejected_naming_entry_and_key() {
+    for value in ["nan", "inf", "-inf"] {
+        let text = toml_entry_with_metadata(&format!("{{ ratio = {value} }}"));
+        let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
+        assert!(matches!(err, CorpusError::Metadata { .. }), "{err:?}");
+        assert_mentions(&err.to_string(), &["faq.toml", "\"a\"", "ratio"]);
+    }
+}
+
+#[test]
+fn metadata_nested_too_deeply_is_rejected_and_the_deepest_allowed_comes_back_whole() {
+    use toiawase::corpus::MAX_METADATA_DEPTH;
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let text = toml_entry_with_metadata(&format!("{{ deep = {} }}", nested(MAX_METADATA_DEPTH)));
+    let corpus = load(Format::Toml, "faq.toml", &text).unwrap();
+    let engine = Engine::build(&corpus).unwrap();
+    assert_eq!(
+        engine.entry("a").unwrap().metadata,
+        corpus.get("a").unwrap().metadata
+    );
+
+    let text =
+        toml_entry_with_metadata(&format!("{{ deep = {} }}", nested(MAX_METADATA_DEPTH + 1)));
+    let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
+    assert!(matches!(err, CorpusError::Metadata { .. }), "{err:?}");
+    assert_mentions(&err.to_string(), &["\"a\"", "deep", "nested deeper"]);
+
+    let json = format!(
+        r#"{{"faq": [{{"id": "a", "questions": ["q"], "answer": "x", "metadata": {{"deep": {}}}}}]}}"#,
+        nested(MAX_METADATA_DEPTH + 1)
+    );
+    let err = load(Format::Json, "faq.json", &json).unwrap_err();
+    assert!(matches!(err, CorpusError::Metadata { .. }), "{err:?}");
+
+    // Built in code: the same rule.
+    let mut value = serde_json::json!(1);
+    for _ in 0..=MAX_METADATA_DEPTH {
+        value = serde_json::json!([value]);
+    }
+    let mut entry = Entry::new("a", ["q"], "x");
+    entry.metadata.insert("deep".to_string(), value);
+    let err = Corpus::new(vec![entry]).unwrap_err();
+    assert!(matches!(err, CorpusError::Metadata { .. }), "{err:?}");
+}
+
+#[test]
+fn toml_error_in_a_deeply_dotted_key_names_its_line() {
+    let key: Vec<String> = (0..200).map(|level| format!("k{level}")).collect();
+    let text = format!(
+        "{}\n\nmetadata.{} = 1\n",
+        toml_entry_with_metadata("{}").trim_end_matches("metadata = {}\n"),
+        key.join(".")
+    );
+    let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
+    assert_mentions(&err.to_string(), &["faq.toml", "line 7"]);
+
+    // The same in a table name.
+    let text = format!(
+        "{}\n[faq.metadata.{}]\nx = 1\n",
+        toml_entry_with_metadata("{}").trim_end_matches("metadata = {}\n"),
+        key.join(".")
+    );
+    let err = load(Format::Toml, "faq.toml", &text).unwrap_err();
+    assert_mentions(&err.to_string(), &["faq.toml", "line 6"]);
+}
+
+#[test]
+fn a_5374_item_listed_under_a_category_that_is_part_of_another_keeps_both_answers() {
+    let text = "type,name,notice,furigana\n粗大ごみ,テレビ台,申込制,て\nごみ,テレビ台,,て\n粗大ごみ,テレビ台,申込制,て\n";
+    let corpus = load(Format::Target5374, "target.csv", text).unwrap();
+    let entry = corpus.get("テレビ台").unwrap();
+    assert_eq!(entry.answer, "粗大ごみ：申込制 / ごみ");
+    assert_eq!(entry.category.as_deref(), Some("粗大ごみ・ごみ"));
+}
+
 /// Vocabulary of the generated corpora: five slots of ten words, so that the 100,000
 /// combinations are 100,000 distinct realistic questions
 /// (「土曜日に高齢者が図書館で自転車の予約をしたい」). Entry `i` takes combination

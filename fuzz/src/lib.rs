@@ -302,3 +302,55 @@ pub fn fuzz_index_bytes(bytes: Vec<u8>) {
     let _ = engine.search("住民票", 2);
     let _ = format!("{engine:?} {stats:?}");
 }
+
+/// Reads `data` as a query log as `toiawase report` does and checks the result:
+///
+/// - the reader never fails on bytes (only I/O fails) and stops at the end;
+/// - malformed lines are counted, at most ten are named, with increasing line numbers not
+///   past the last line;
+/// - the report's counts add up: answered + ambiguous + unanswered ≤ questions (an answer
+///   without a top id is not counted as answered), the groups of unanswered needs hold at
+///   most the unanswered questions, every group at least one, with a label and at most
+///   three examples of at most `EXAMPLE_CHARS` characters (plus `…`);
+/// - masking a question leaves no ten ASCII digits in a row.
+pub fn fuzz_query_log(data: &[u8]) {
+    use toiawase::query_log::{LogReader, Masking};
+    use toiawase::report::{EXAMPLE_CHARS, LogTally};
+
+    let mut reader = LogReader::new(data, "fuzz.jsonl");
+    let mut tally = LogTally::new();
+    let mut records = 0;
+    let masking = Masking::default();
+    for record in reader.by_ref() {
+        let record = record.expect("reading bytes in memory never fails");
+        records += 1;
+        let masked = masking.mask(&record.question);
+        let mut run = 0;
+        for c in masked.chars() {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            assert!(run < 10, "ten digits survive masking: {masked:?}");
+        }
+        tally.add(&record);
+    }
+    let lines = data.split(|&b| b == b'\n').count();
+    let malformed = reader.malformed();
+    assert!(malformed.first.len() <= 10 && malformed.first.len() <= malformed.count);
+    assert!(malformed.first.windows(2).all(|pair| pair[0].line < pair[1].line));
+    assert!(malformed.first.iter().all(|m| m.line >= 1 && m.line <= lines));
+    assert!(records + malformed.count <= lines);
+
+    let report = tally.summarize(sample_engine(), 5);
+    assert_eq!(report.questions, records);
+    assert!(report.answered + report.ambiguous + report.unanswered <= report.questions);
+    let grouped: usize = report.unanswered_needs.iter().map(|need| need.count).sum();
+    assert!(grouped <= report.unanswered);
+    assert!(report.unanswered_needs.len() <= 5 && report.ambiguities.len() <= 5);
+    for need in &report.unanswered_needs {
+        assert!(need.count >= 1 && !need.label.is_empty());
+        assert!(need.examples.len() <= 3);
+        for example in &need.examples {
+            assert!(example.chars().count() <= EXAMPLE_CHARS + 1, "{example:?}");
+        }
+    }
+    let _ = malformed.to_string();
+}

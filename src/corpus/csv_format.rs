@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::csv_quotes::{QuoteProblem, QuoteProblemKind};
 use super::{CorpusError, Entry, EntrySite, LoadOptions, SkippedRow};
 
 /// The columns of a plain CSV corpus, by position.
@@ -42,43 +43,114 @@ fn columns(header: &csv::StringRecord, origin: &Path) -> Result<Columns, CorpusE
     Ok(columns)
 }
 
-/// Reads CSV records with their 1-based line numbers; a malformed record (e.g. an
-/// unterminated quote) is reported as a syntax error at its line.
-pub(super) fn records<'a>(
-    text: &'a str,
-    origin: &Path,
-) -> impl Iterator<Item = Result<(usize, csv::StringRecord), CorpusError>> + 'a {
+/// A CSV record with its 1-based line, or why the record at that line cannot be read (a
+/// quote problem, see [`super::csv_quotes`]): a strict load fails on it, a lenient load
+/// skips the row and reports it.
+pub(super) type Row = (usize, Result<csv::StringRecord, CorpusError>);
+
+/// The file's text shared between the CSV reader and the line lookup.
+struct SharedText<'a>(std::rc::Rc<std::borrow::Cow<'a, str>>);
+
+impl AsRef<[u8]> for SharedText<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// Reads CSV records with their 1-based line numbers, blank records left out. Quote
+/// problems come as errors at their place in the file; the record holding an unclosed
+/// quote is left out and the lines it would have swallowed are read as rows.
+pub(super) fn records<'a>(text: &'a str, origin: &Path) -> impl Iterator<Item = Row> + 'a {
     let origin = origin.to_path_buf();
+    let scan = super::csv_quotes::scan(text);
+    let mut problems = scan
+        .problems
+        .iter()
+        .map(|problem| (problem.record_line, quote_error(problem, &origin)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .peekable();
+    let text = std::rc::Rc::new(scan.text);
     // Lines are counted from byte offsets: on CRLF files the csv crate starts a record at
     // the `\n` of the previous line ending, so its own line count is one short.
-    let lines = super::LineIndex::new(text);
+    let lines = super::LineIndex::new(&text);
+    let shared = text.clone();
     let line_at = move |position: Option<&csv::Position>| {
         position.map_or(0, |p| {
             let start = p.byte() as usize;
-            let skip = text.as_bytes()[start.min(text.len())..]
+            let skip = shared.as_bytes()[start.min(shared.len())..]
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
             lines.line(start + skip)
         })
     };
-    csv::ReaderBuilder::new()
+    let mut csv_rows = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes())
+        .from_reader(std::io::Cursor::new(SharedText(text)))
         .into_records()
         .filter_map(move |record| match record {
             Ok(record) => {
                 let line = line_at(record.position());
                 let blank = record.iter().all(|field| field.trim().is_empty());
-                (!blank).then_some(Ok((line, record)))
+                (!blank).then_some((line, Ok(record)))
             }
-            Err(err) => Some(Err(CorpusError::Syntax {
-                path: origin.clone(),
-                line: line_at(err.position()),
-                message: err.to_string(),
-            })),
+            Err(err) => {
+                let line = line_at(err.position());
+                let message = err.to_string();
+                Some((line, Err(message)))
+            }
         })
+        .peekable();
+    std::iter::from_fn(move || {
+        // Problems and records in file order; a record with a problem gives the problem.
+        let next_record = csv_rows.peek().map(|(line, _)| *line);
+        match (problems.peek(), next_record) {
+            (Some(&(problem_line, _)), Some(record_line)) if problem_line <= record_line => {
+                if problem_line == record_line {
+                    csv_rows.next();
+                }
+                problems.next().map(|(line, err)| (line, Err(err)))
+            }
+            (Some(_), None) => problems.next().map(|(line, err)| (line, Err(err))),
+            _ => csv_rows.next().map(|(line, record)| {
+                let record = record.map_err(|message| CorpusError::Syntax {
+                    path: origin.clone(),
+                    line,
+                    message,
+                });
+                (line, record)
+            }),
+        }
+    })
+}
+
+fn quote_error(problem: &QuoteProblem, origin: &Path) -> CorpusError {
+    let path = origin.to_path_buf();
+    let line = problem.line;
+    match problem.kind {
+        QuoteProblemKind::Unclosed => CorpusError::UnclosedQuote { path, line },
+        QuoteProblemKind::SwallowsRow { row_line } => CorpusError::QuoteSwallowsRow {
+            path,
+            line,
+            row_line,
+        },
+        QuoteProblemKind::TextAfterQuote => CorpusError::TextAfterQuote { path, line },
+    }
+}
+
+/// The header record: the first one, which must be readable even in a lenient load.
+pub(super) fn header(
+    rows: &mut impl Iterator<Item = Row>,
+    origin: &Path,
+) -> Result<csv::StringRecord, CorpusError> {
+    match rows.next() {
+        Some((_, record)) => record,
+        None => Err(CorpusError::NoEntries {
+            path: origin.to_path_buf(),
+        }),
+    }
 }
 
 /// A row must have exactly as many columns as the header.
@@ -106,19 +178,15 @@ pub(super) fn parse(
     skipped: &mut Vec<SkippedRow>,
 ) -> Result<Vec<(Entry, EntrySite)>, CorpusError> {
     let mut rows = records(text, origin);
-    let Some(header) = rows.next() else {
-        return Err(CorpusError::NoEntries {
-            path: origin.to_path_buf(),
-        });
-    };
-    let (_, header) = header?;
+    let header = header(&mut rows, origin)?;
     let columns = columns(&header, origin)?;
 
     let mut entries: Vec<(Entry, EntrySite)> = Vec::new();
     let mut by_id: std::collections::HashMap<String, usize> = Default::default();
-    for row in rows {
-        let (line, record) = row?;
-        match add_row(&record, line, &columns, origin, &mut entries, &mut by_id) {
+    for (line, record) in rows {
+        let added = record
+            .and_then(|record| add_row(&record, line, &columns, origin, &mut entries, &mut by_id));
+        match added {
             Ok(()) => {}
             Err(err) if options.lenient => skipped.push(SkippedRow {
                 line,

@@ -91,6 +91,35 @@ pub enum CorpusError {
         /// Columns in the row.
         found: usize,
     },
+    /// A CSV quote is still open at the end of the file: the CSV reader would take every
+    /// line after it as part of one field.
+    #[error("{}: line {line}: the quote opened on this line is never closed (it would take in the rest of the file); close it, or write a quote inside a quoted field as \"\"", path.display())]
+    UnclosedQuote {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line of the opening quote.
+        line: usize,
+    },
+    /// A CSV quote left open runs across a line that reads as a row of its own: the CSV
+    /// reader would take that row (and any between) as part of one field.
+    #[error("{}: line {line}: the quote opened on this line is not closed before line {row_line}, which reads as a row of its own; close it, or write a quote inside a quoted field as \"\"", path.display())]
+    QuoteSwallowsRow {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line of the opening quote.
+        line: usize,
+        /// 1-based line that reads as a row but would be taken into the field.
+        row_line: usize,
+    },
+    /// Text follows the closing quote of a CSV field (`"ごみ"の日`): the CSV reader
+    /// would drop the quotes.
+    #[error("{}: line {line}: text after the closing quote of a quoted field; to keep quotes in a field, quote all of it and double the quotes inside (\"\"\"ごみ\"\"の日\")", path.display())]
+    TextAfterQuote {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line of the field's opening quote.
+        line: usize,
+    },
     /// Rows sharing an id give different answers.
     #[error("{}: line {line}: id {id:?} already has a different answer (rows sharing an id add phrasings; leave `answer` empty or repeat it)", path.display())]
     ConflictingAnswer {
@@ -100,6 +129,19 @@ pub enum CorpusError {
         line: usize,
         /// The entry id.
         id: String,
+    },
+    /// A metadata value cannot be carried exactly (nested too deeply, or a number JSON
+    /// cannot hold).
+    #[error("{}: {entry}: metadata `{key}`: {reason}", path.display())]
+    Metadata {
+        /// The corpus file.
+        path: PathBuf,
+        /// The entry (id and line, or position).
+        entry: String,
+        /// The top-level metadata key holding the value.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// The corpus has no entries at all.
     #[error("{}: the corpus has no entries", path.display())]

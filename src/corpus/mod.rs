@@ -13,6 +13,7 @@
 //! Every validation error names the file, the line or entry id, and the field involved.
 
 mod csv_format;
+mod csv_quotes;
 mod error;
 mod structured;
 mod target5374;
@@ -45,7 +46,9 @@ pub struct Entry {
     /// Extra search terms that should lead to this entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
-    /// Free-form data carried along untouched (e.g. a URL or the office in charge).
+    /// Free-form data carried along untouched (e.g. a URL or the office in charge), nested
+    /// at most [`MAX_METADATA_DEPTH`] levels. From TOML, dates and times are kept as their
+    /// TOML text; `nan` and `inf` are rejected (JSON, which carries metadata, has neither).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, serde_json::Value>,
 }
@@ -79,6 +82,45 @@ impl Entry {
         self.category = Some(category.into());
         self
     }
+}
+
+/// How deeply an entry's metadata may nest: objects and arrays inside `metadata`, at most
+/// this many levels (`metadata = { a = { b = 1 } }` is two). Deeper metadata is rejected
+/// with [`CorpusError::Metadata`] rather than carried in a form an index could not give
+/// back.
+pub const MAX_METADATA_DEPTH: usize = 32;
+
+/// A metadata value seen as a tree, for [`check_metadata_depth`].
+pub(crate) trait MetadataNode<'a>: Sized {
+    /// The values directly inside this one.
+    fn children(&self) -> Box<dyn Iterator<Item = Self> + 'a>;
+}
+
+impl<'a> MetadataNode<'a> for &'a serde_json::Value {
+    fn children(&self) -> Box<dyn Iterator<Item = Self> + 'a> {
+        match self {
+            serde_json::Value::Array(items) => Box::new(items.iter()),
+            serde_json::Value::Object(map) => Box::new(map.values()),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+}
+
+/// Checks that a metadata value nests at most [`MAX_METADATA_DEPTH`] levels, without
+/// recursion (a value built in code may be arbitrarily deep).
+pub(crate) fn check_metadata_depth<'a>(value: impl MetadataNode<'a>) -> Result<(), String> {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        for child in node.children() {
+            if depth + 1 > MAX_METADATA_DEPTH {
+                return Err(format!(
+                    "nested deeper than {MAX_METADATA_DEPTH} levels (see MAX_METADATA_DEPTH)"
+                ));
+            }
+            stack.push((child, depth + 1));
+        }
+    }
+    Ok(())
 }
 
 /// The file formats a corpus can be read from.
@@ -256,6 +298,14 @@ impl Corpus {
                 .category
                 .map(|category| category.trim().to_string())
                 .filter(|category| !category.is_empty());
+            for (key, value) in &entry.metadata {
+                check_metadata_depth(value).map_err(|reason| CorpusError::Metadata {
+                    path: origin.to_path_buf(),
+                    entry: name(&entry),
+                    key: key.clone(),
+                    reason,
+                })?;
+            }
             if let Some(first) = seen.get(&entry.id) {
                 return Err(CorpusError::DuplicateId {
                     path: origin.to_path_buf(),

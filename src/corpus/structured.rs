@@ -8,10 +8,11 @@ use serde::Deserialize;
 use super::{CorpusError, Entry, EntrySite, LineIndex, line_of};
 
 /// An entry as written, before validation: every field optional so that a missing one can
-/// be reported by name with the entry it belongs to.
+/// be reported by name with the entry it belongs to. `M` is the format's own value type
+/// for metadata, converted to JSON values with [`IntoMetadata`].
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawEntry {
+struct RawEntry<M> {
     id: Option<String>,
     questions: Option<Vec<String>>,
     answer: Option<String>,
@@ -20,11 +21,73 @@ struct RawEntry {
     aliases: Vec<String>,
     #[serde(default)]
     keywords: Vec<String>,
-    #[serde(default)]
-    metadata: BTreeMap<String, serde_json::Value>,
+    #[serde(default = "BTreeMap::new")]
+    metadata: BTreeMap<String, M>,
 }
 
-impl RawEntry {
+/// A metadata value as a format reads it, turned into the JSON value an [`Entry`] carries.
+trait IntoMetadata {
+    /// The JSON value, or why the value cannot be kept exactly.
+    fn into_metadata(self) -> Result<serde_json::Value, String>;
+}
+
+impl IntoMetadata for serde_json::Value {
+    fn into_metadata(self) -> Result<serde_json::Value, String> {
+        Ok(self)
+    }
+}
+
+impl IntoMetadata for toml::Value {
+    /// TOML dates and times become their TOML text (`1979-05-27T07:32:00Z`, `08:30:00`):
+    /// JSON has no date type. `nan` and `inf` are rejected: JSON has no such numbers.
+    fn into_metadata(self) -> Result<serde_json::Value, String> {
+        // Nesting is checked first, so that the conversion below recurses a bounded depth.
+        super::check_metadata_depth(TomlNode(&self))?;
+        toml_to_json(self)
+    }
+}
+
+fn toml_to_json(value: toml::Value) -> Result<serde_json::Value, String> {
+    use serde_json::Value as Json;
+    Ok(match value {
+        toml::Value::String(text) => Json::String(text),
+        toml::Value::Integer(number) => Json::from(number),
+        toml::Value::Float(number) => serde_json::Number::from_f64(number)
+            .map(Json::Number)
+            .ok_or_else(|| {
+                format!("{number} cannot be kept: JSON, which carries metadata, has no nan or inf")
+            })?,
+        toml::Value::Boolean(flag) => Json::Bool(flag),
+        toml::Value::Datetime(datetime) => Json::String(datetime.to_string()),
+        toml::Value::Array(items) => Json::Array(
+            items
+                .into_iter()
+                .map(toml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
+        toml::Value::Table(table) => Json::Object(
+            table
+                .into_iter()
+                .map(|(key, value)| Ok((key, toml_to_json(value)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+    })
+}
+
+/// A TOML value seen as a tree, for the nesting check.
+struct TomlNode<'a>(&'a toml::Value);
+
+impl<'a> super::MetadataNode<'a> for TomlNode<'a> {
+    fn children(&self) -> Box<dyn Iterator<Item = Self> + 'a> {
+        match self.0 {
+            toml::Value::Array(items) => Box::new(items.iter().map(TomlNode)),
+            toml::Value::Table(table) => Box::new(table.values().map(TomlNode)),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+}
+
+impl<M: IntoMetadata> RawEntry<M> {
     fn into_entry(self, site: EntrySite, origin: &Path) -> Result<Entry, CorpusError> {
         let missing = |id: &str, field| CorpusError::MissingField {
             path: origin.to_path_buf(),
@@ -36,6 +99,18 @@ impl RawEntry {
         let missing = |field| missing(&id, field);
         let questions = self.questions.ok_or_else(|| missing("questions"))?;
         let answer = self.answer.ok_or_else(|| missing("answer"))?;
+        let mut metadata = BTreeMap::new();
+        for (key, value) in self.metadata {
+            let value = value
+                .into_metadata()
+                .map_err(|reason| CorpusError::Metadata {
+                    path: origin.to_path_buf(),
+                    entry: site.describe(&id),
+                    key: key.clone(),
+                    reason,
+                })?;
+            metadata.insert(key, value);
+        }
         Ok(Entry {
             id,
             questions,
@@ -43,15 +118,18 @@ impl RawEntry {
             category: self.category,
             aliases: self.aliases,
             keywords: self.keywords,
-            metadata: self.metadata,
+            metadata,
         })
     }
 }
 
+/// Unknown top-level keys (`[[Faq]]`, `[[faqs]]`) are errors naming them: ignoring them
+/// would silently drop their entries.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TomlDocument {
     #[serde(default)]
-    faq: Vec<toml::Spanned<RawEntry>>,
+    faq: Vec<toml::Spanned<RawEntry<toml::Value>>>,
 }
 
 pub(super) fn parse_toml(
@@ -60,7 +138,10 @@ pub(super) fn parse_toml(
 ) -> Result<Vec<(Entry, EntrySite)>, CorpusError> {
     let document: TomlDocument = toml::from_str(text).map_err(|err| CorpusError::Syntax {
         path: origin.to_path_buf(),
-        line: err.span().map_or(1, |span| line_of(text, span.start)),
+        line: match err.span() {
+            Some(span) => line_of(text, span.start),
+            None => line_of_unplaced_error(text, err.message()),
+        },
         message: err.message().to_string(),
     })?;
     let lines = LineIndex::new(text);
@@ -75,9 +156,11 @@ pub(super) fn parse_toml(
         .collect()
 }
 
+/// As for TOML, unknown top-level keys are errors.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct JsonDocument {
-    faq: Vec<RawEntry>,
+    faq: Vec<RawEntry<serde_json::Value>>,
 }
 
 pub(super) fn parse_json(
@@ -98,6 +181,38 @@ pub(super) fn parse_json(
             Ok((raw.into_entry(site, origin)?, site))
         })
         .collect()
+}
+
+/// The line of a TOML error reported without a place (the parser's nesting limit, hit by
+/// a deeply dotted key or table name): the first line at which the text read up to there
+/// gives the same error. Only called on failure; the search parses a few prefixes.
+fn line_of_unplaced_error(text: &str, message: &str) -> usize {
+    let line_ends: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, byte)| byte == b'\n')
+        .map(|(offset, _)| offset + 1)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let fails_by = |lines: usize| {
+        toml::from_str::<TomlDocument>(&text[..line_ends[lines - 1]])
+            .err()
+            .is_some_and(|err| err.message() == message)
+    };
+    // The smallest number of lines that fails the same way (the whole text does).
+    let (mut low, mut high) = (1, line_ends.len());
+    if !fails_by(high) {
+        return high;
+    }
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if fails_by(middle) {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    low
 }
 
 #[cfg(test)]

@@ -9,9 +9,10 @@
 //! Such rows are merged into one entry whose answer gives both, rather than rejected: the
 //! id is derived from the name, so the file's author never chose it.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use super::csv_format::{expect_columns, records};
+use super::csv_format::{expect_columns, header, records};
 use super::{CorpusError, Entry, EntrySite, LoadOptions, SkippedRow};
 
 const HEADERS: [[&str; 4]; 2] = [
@@ -41,33 +42,25 @@ pub(super) fn parse(
     skipped: &mut Vec<SkippedRow>,
 ) -> Result<Vec<(Entry, EntrySite)>, CorpusError> {
     let mut rows = records(text, origin);
-    match rows.next() {
-        Some(Ok((_, header)))
-            if has_header(header.iter().collect::<Vec<_>>().join(",").as_bytes()) => {}
-        Some(Ok((_, header))) => {
-            return Err(CorpusError::UnknownHeader {
-                path: origin.to_path_buf(),
-                found: header.iter().collect::<Vec<_>>().join(","),
-            });
-        }
-        Some(Err(err)) => return Err(err),
-        None => {
-            return Err(CorpusError::NoEntries {
-                path: origin.to_path_buf(),
-            });
-        }
+    let header = header(&mut rows, origin)?;
+    let header = header.iter().collect::<Vec<_>>().join(",");
+    if !has_header(header.as_bytes()) {
+        return Err(CorpusError::UnknownHeader {
+            path: origin.to_path_buf(),
+            found: header,
+        });
     }
 
     let mut entries: Vec<(Entry, EntrySite)> = Vec::new();
-    let mut by_name: std::collections::HashMap<String, usize> = Default::default();
-    for row in rows {
-        let (line, record) = row?;
-        match item(&record, line, origin) {
+    // Per name: its entry, and the answers and categories merged into it so far.
+    let mut by_name: HashMap<String, Merged> = HashMap::new();
+    for (line, record) in rows {
+        match record.and_then(|record| item(&record, line, origin)) {
             Ok(entry) => {
-                if let Some(&position) = by_name.get(&entry.id) {
-                    merge(&mut entries[position].0, entry);
+                if let Some(merged) = by_name.get_mut(&entry.id) {
+                    merged.add(&mut entries[merged.position].0, entry);
                 } else {
-                    by_name.insert(entry.id.clone(), entries.len());
+                    by_name.insert(entry.id.clone(), Merged::new(entries.len(), &entry));
                     entries.push((entry, EntrySite::Line(line)));
                 }
             }
@@ -79,6 +72,37 @@ pub(super) fn parse(
         }
     }
     Ok(entries)
+}
+
+/// The rows merged into one entry: each distinct answer and category once, compared whole
+/// (a row answering `ごみ` is not lost next to one answering `粗大ごみ：…`).
+struct Merged {
+    position: usize,
+    answers: Vec<String>,
+    categories: Vec<String>,
+}
+
+impl Merged {
+    fn new(position: usize, entry: &Entry) -> Merged {
+        Merged {
+            position,
+            answers: vec![entry.answer.clone()],
+            categories: entry.category.iter().cloned().collect(),
+        }
+    }
+
+    fn add(&mut self, entry: &mut Entry, other: Entry) {
+        if !self.answers.contains(&other.answer) {
+            self.answers.push(other.answer);
+            entry.answer = self.answers.join(" / ");
+        }
+        if let Some(category) = other.category
+            && !self.categories.contains(&category)
+        {
+            self.categories.push(category);
+            entry.category = Some(self.categories.join("・"));
+        }
+    }
 }
 
 fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry, CorpusError> {
@@ -105,17 +129,6 @@ fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry,
     let mut entry = Entry::new(name, [name], answer).with_category(label);
     entry.aliases = aliases(name);
     Ok(entry)
-}
-
-fn merge(entry: &mut Entry, other: Entry) {
-    if !entry.answer.contains(&other.answer) {
-        entry.answer = format!("{} / {}", entry.answer, other.answer);
-    }
-    if entry.category != other.category
-        && let (Some(first), Some(second)) = (&entry.category, &other.category)
-    {
-        entry.category = Some(format!("{first}・{second}"));
-    }
 }
 
 /// The parts of `主名（別名）` and `A・B` names, without repeats (nor the name itself).

@@ -313,6 +313,12 @@ fn check_offsets(offsets: &[u32], count: usize, total: usize, name: &str) -> Res
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to
 /// disk, then renamed over the target. On failure the temporary file is removed and any
 /// existing file at `path` is untouched.
+///
+/// The temporary file is created exclusively (`O_EXCL`) under an unpredictable name
+/// (`.toiawase-XXXXXX.tmp`, by the `tempfile` crate), so a file or symlink planted in the
+/// folder is never written through. The new file gets the permissions of the file it
+/// replaces (a 0600 index stays 0600); a new index gets those `File::create` would give
+/// (0666 less the umask). The owner is the writer's.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     use std::io::Write;
     let io = |action, source| IndexError::Io {
@@ -324,23 +330,43 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexErr
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let replaced = std::fs::metadata(path)
+        .ok()
+        .filter(|metadata| metadata.is_file())
+        .map(|metadata| metadata.permissions());
     // A short name of its own (not derived from the target's, which may already be as
-    // long as the file system allows), unique per process and call.
-    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let call = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temporary = folder.join(format!(".toiawase-{}-{call}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)
-            .map_err(|err| io("cannot create temporary file", err))?;
-        file.write_all(bytes)
-            .map_err(|err| io("cannot write index", err))?;
-        file.sync_all()
-            .map_err(|err| io("cannot flush index to disk", err))?;
-        drop(file);
-        std::fs::rename(&temporary, path).map_err(|err| io("cannot move index into place", err))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    // long as the file system allows).
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".toiawase-").suffix(".tmp");
+    #[cfg(unix)]
+    if replaced.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut temporary = builder
+        .tempfile_in(&folder)
+        .map_err(|err| io("cannot create temporary file", err))?;
+    temporary
+        .write_all(bytes)
+        .map_err(|err| io("cannot write index", err))?;
+    if let Some(permissions) = replaced {
+        temporary
+            .as_file()
+            .set_permissions(permissions)
+            .map_err(|err| {
+                io(
+                    "cannot give the index the permissions of the file it replaces",
+                    err,
+                )
+            })?;
+    }
+    temporary
+        .as_file()
+        .sync_all()
+        .map_err(|err| io("cannot flush index to disk", err))?;
+    // On failure the temporary file is removed when the error is dropped.
+    temporary
+        .persist(path)
+        .map_err(|err| io("cannot move index into place", err.error))?;
+    Ok(())
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use toiawase::evaluation::{Metrics, Report, evaluate, parse_labelled_queries};
 
+use super::render::printable;
 use super::{BuildArgs, Failure, load_engine};
 
 pub(crate) fn run(
@@ -57,7 +58,7 @@ fn tables(report: &Report) -> String {
         "median µs"
     );
     for (tier, metrics) in &report.by_tier {
-        row(&mut out, tier, metrics);
+        row(&mut out, &printable(tier), metrics);
     }
     row(&mut out, "overall", &report.overall);
     let _ = writeln!(
@@ -71,10 +72,10 @@ fn tables(report: &Report) -> String {
                 out,
                 "  line {} [{}] {}: expected {}, got {} ({})",
                 failure.line,
-                failure.tier,
-                failure.query,
-                failure.expected,
-                failure.got.as_deref().unwrap_or("nothing"),
+                printable(&failure.tier),
+                printable(&failure.query),
+                printable(&failure.expected),
+                printable(failure.got.as_deref().unwrap_or("nothing")),
                 failure.decision
             );
         }

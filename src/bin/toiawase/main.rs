@@ -2,7 +2,8 @@
 //! question, or measure accuracy on labelled questions.
 //!
 //! Exit codes: 0 success, 1 bad input (missing or malformed file, corrupt index), 2 usage
-//! error, 3 `eval` accuracy below `--min-accuracy`.
+//! error (including options that do not fit the file: build options with an index, an
+//! unknown `--category`), 3 `eval` accuracy below `--min-accuracy`.
 
 mod eval;
 mod render;
@@ -40,9 +41,18 @@ Type :help at the prompt for the commands (:k, :explain, :threshold, :category, 
     Repl {
         /// Corpus or index file.
         path: PathBuf,
-        /// Append every question and its result to this JSON Lines log.
+        /// Append every question and its result to this JSON Lines log (created owner-only;
+        /// phone, マイナンバー, card and postal numbers, e-mail addresses and street-address
+        /// numbers masked).
         #[arg(long, value_name = "FILE")]
         log: Option<PathBuf>,
+        /// Log questions without masking personal data.
+        #[arg(long, requires = "log")]
+        log_unmasked: bool,
+        /// Also mask text of this shape in the log (`#` = one digit), as `<番号>` or as
+        /// PLACEHOLDER: e.g. `--log-mask '受付番号 ########=<受付番号>'`. Repeatable.
+        #[arg(long, value_name = "SHAPE[=PLACEHOLDER]", requires = "log")]
+        log_mask: Vec<String>,
         #[command(flatten)]
         build: BuildArgs,
     },
@@ -121,8 +131,8 @@ toiawase report questions.jsonl --csv report.csv"
     },
 }
 
-/// How to build an engine when PATH is a corpus (ignored for an index file, which carries
-/// the resources it was built with).
+/// How to build an engine when PATH is a corpus (an error with an index file, which
+/// carries the resources it was built with).
 #[derive(Args, Clone, Default)]
 struct BuildArgs {
     /// Replace the embedded user dictionary (lindera simple CSV: surface,品詞,読み).
@@ -142,13 +152,39 @@ struct BuildArgs {
     lenient: bool,
 }
 
-/// An error to report before exiting with status 1.
+/// An error to report before exiting with status 1 (or 2 for a [`UsageError`]).
 pub(crate) type Failure = Box<dyn std::error::Error>;
+
+/// Options that do not fit the files they are given with (exit status 2).
+#[derive(Debug)]
+pub(crate) struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Repl { path, log, build } => repl::run(&path, log.as_deref(), &build),
+        Command::Repl {
+            path,
+            log,
+            log_unmasked,
+            log_mask,
+            build,
+        } => repl::run(
+            &path,
+            &repl::LogArgs {
+                path: log.as_deref(),
+                unmasked: log_unmasked,
+                shapes: &log_mask,
+            },
+            &build,
+        ),
         Command::Compile {
             corpus,
             output,
@@ -180,20 +216,25 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::from(1)
+            eprintln!("error: {}", render::printable(&err.to_string()));
+            ExitCode::from(if err.is::<UsageError>() { 2 } else { 1 })
         }
     }
 }
 
-/// Whether a file is an index (by its magic bytes) rather than a corpus.
+/// Whether a file is an index rather than a corpus: it starts with the index magic bytes,
+/// or it is named `.idx` (so that an empty or damaged index is reported as an index, not as
+/// a corpus of unknown format).
 fn is_index(path: &Path) -> Result<bool, Failure> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)
         .map_err(|err| format!("{}: cannot open: {err}", path.display()))?;
+    let named_index = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("idx"));
     let mut magic = [0u8; 8];
     let read = file.read(&mut magic).unwrap_or(0);
-    Ok(read == magic.len() && &magic == toiawase::index::MAGIC)
+    Ok(named_index || (read == magic.len() && &magic == toiawase::index::MAGIC))
 }
 
 fn read_resource(path: &Option<PathBuf>, current: String) -> Result<String, Failure> {
@@ -229,14 +270,41 @@ fn load_corpus(path: &Path, build: &BuildArgs) -> Result<Corpus, Failure> {
         },
     )?;
     for skipped in corpus.skipped() {
-        eprintln!("skipped: {}", skipped.reason);
+        eprintln!("skipped: {}", render::printable(&skipped.reason));
     }
     Ok(corpus)
 }
 
-/// Opens an index file, or loads and compiles a corpus.
+impl BuildArgs {
+    /// The build options given, by their flag names.
+    fn given(&self) -> Vec<&'static str> {
+        [
+            (self.user_dictionary.is_some(), "--user-dictionary"),
+            (self.synonyms.is_some(), "--synonyms"),
+            (self.stop_words.is_some(), "--stop-words"),
+            (self.lenient, "--lenient"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect()
+    }
+}
+
+/// Opens an index file, or loads and compiles a corpus. Build options with an index are an
+/// error: the index carries the resources it was built with, and ignoring them silently
+/// would answer with something other than what was asked for.
 pub(crate) fn load_engine(path: &Path, build: &BuildArgs) -> Result<Engine, Failure> {
     if is_index(path)? {
+        let given = build.given();
+        if !given.is_empty() {
+            return Err(UsageError(format!(
+                "{}: {} only apply when PATH is a corpus; this is an index, which keeps the \
+                 resources it was compiled with (compile it again from its corpus with them)",
+                path.display(),
+                given.join(", ")
+            ))
+            .into());
+        }
         return Ok(Engine::open(path)?);
     }
     let corpus = load_corpus(path, build)?;
@@ -277,7 +345,7 @@ fn compile(corpus_path: &Path, output: &Path, build: &BuildArgs) -> Result<ExitC
         stats.phrasings,
         stats.terms,
         stats.readings,
-        output.display(),
+        render::printable(&output.display().to_string()),
         render::bytes(size),
         started.elapsed().as_secs_f64() * 1e3
     );
@@ -293,6 +361,20 @@ fn query(
     build: &BuildArgs,
 ) -> Result<ExitCode, Failure> {
     let engine = load_engine(path, build)?;
+    if let Some(category) = category
+        && !engine.categories().contains(&category)
+    {
+        let known = engine.categories();
+        return Err(UsageError(format!(
+            "unknown category {category:?}; the categories are: {}",
+            if known.is_empty() {
+                "(none: no entry has a category)".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+        .into());
+    }
     let options = toiawase::AskOptions { limit: k, category };
     let response = engine.ask_with(question, &options);
     if json {

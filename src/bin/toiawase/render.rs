@@ -1,5 +1,10 @@
 //! Human-readable output: one result block per question, coloured on a terminal.
+//!
+//! Text that comes from outside the tool — questions, corpus text, log contents, file
+//! names — goes through [`printable`] before it is printed, so that a resident's question
+//! cannot move the cursor, retitle or clear the terminal, or reorder what staff read.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use toiawase::{Decision, Match, Response};
@@ -27,6 +32,43 @@ impl Style {
     }
 }
 
+/// Whether a character is shown as `\u{…}` instead of printed: control characters (C0,
+/// DEL, C1) and the bidirectional-text controls (embeddings, overrides and isolates, the
+/// LRM/RLM/ALM marks), which can hide or reorder text on a terminal.
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        )
+}
+
+/// `text` with control and bidi-control characters written as visible `\u{1b}` escapes
+/// (a backslash is left as it is; the escapes only need to be visible, not reversible).
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`printable`], keeping line breaks as line breaks followed by `indent` (for answers
+/// written over several lines).
+fn printable_lines(text: &str, indent: &str) -> String {
+    text.split('\n')
+        .map(|line| printable(line.strip_suffix('\r').unwrap_or(line)).into_owned())
+        .collect::<Vec<_>>()
+        .join(&format!("\n{indent}"))
+}
+
 /// Longest answer text shown for candidates after the first.
 const SHORT_ANSWER_CHARS: usize = 60;
 
@@ -39,7 +81,9 @@ pub(crate) fn response(response: &Response<'_>, explain: bool, style: &Style) ->
         Decision::NoMatch => style.paint("1;31", "no match"),
     };
     let summary = match (response.decision, response.best()) {
-        (Decision::Answer, Some(best)) => format!("{} ({:.2})", best.id, best.confidence),
+        (Decision::Answer, Some(best)) => {
+            format!("{} ({:.2})", printable(best.id), best.confidence)
+        }
         (Decision::Ambiguous, _) => "did you mean one of these?".to_string(),
         (Decision::NoMatch, Some(_)) => "nearest suggestions:".to_string(),
         _ => "nothing in the corpus matches".to_string(),
@@ -62,14 +106,14 @@ fn candidate_lines(
         out,
         "  {}. {}  {:.2}  「{}」",
         rank + 1,
-        style.paint("1", candidate.id),
+        style.paint("1", &printable(candidate.id)),
         candidate.confidence,
-        candidate.phrasing
+        printable(candidate.phrasing)
     );
     let answer = if rank == 0 {
-        candidate.answer.to_string()
+        printable_lines(candidate.answer, "     ")
     } else {
-        shorten(candidate.answer, SHORT_ANSWER_CHARS)
+        printable(&shorten(candidate.answer, SHORT_ANSWER_CHARS)).into_owned()
     };
     let _ = writeln!(out, "     {answer}");
     if explain {
@@ -77,7 +121,14 @@ fn candidate_lines(
         let matched: Vec<String> = explanation
             .matched
             .iter()
-            .map(|m| format!("{}→{} ({})", m.query, m.term, m.kind))
+            .map(|m| {
+                format!(
+                    "{}→{} ({})",
+                    printable(&m.query),
+                    printable(&m.term),
+                    m.kind
+                )
+            })
             .collect();
         let _ = writeln!(
             out,
@@ -94,7 +145,7 @@ fn candidate_lines(
                     if explanation.unmatched.is_empty() {
                         "-".to_string()
                     } else {
-                        explanation.unmatched.join(", ")
+                        printable(&explanation.unmatched.join(", ")).into_owned()
                     },
                     explanation.query_coverage,
                     explanation.phrasing_coverage,
@@ -121,5 +172,29 @@ pub(crate) fn bytes(size: u64) -> String {
         0..1_024 => format!("{size} B"),
         1_024..1_048_576 => format!("{:.1} KiB", size as f64 / 1_024.0),
         _ => format!("{:.1} MiB", size as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_shown_as_escapes() {
+        assert_eq!(
+            printable("\u{1b}]0;x\u{7}\u{1b}[2J住民票"),
+            "\\u{1b}]0;x\\u{7}\\u{1b}[2J住民票"
+        );
+        assert_eq!(
+            printable("a\u{202e}b\u{2066}c\u{200f}d\u{61c}"),
+            "a\\u{202e}b\\u{2066}c\\u{200f}d\\u{61c}"
+        );
+        assert_eq!(printable("\u{7f}\u{85}\u{9b}"), "\\u{7f}\\u{85}\\u{9b}");
+        assert!(matches!(printable("住民票 ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn answers_keep_their_line_breaks_indented() {
+        assert_eq!(printable_lines("a\r\nb\u{1b}", "  "), "a\n  b\\u{1b}");
     }
 }

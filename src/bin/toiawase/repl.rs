@@ -1,14 +1,43 @@
 //! The REPL: questions in, result blocks out. Interactive with line editing and history on
-//! a terminal; one result block per line when standard input is piped.
+//! a terminal; one result block per line when standard input is piped. A line that is not
+//! UTF-8 is reported and skipped; with `--log`, a question the log could not take is
+//! warned about at once, and makes the exit status 1.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use toiawase::query_log::{JsonLinesLog, Masking, QueryLog};
 use toiawase::{AskOptions, Engine};
 
-use super::render::{self, Style};
+use super::render::{self, Style, printable};
 use super::{BuildArgs, Failure, load_engine};
+
+/// How the REPL logs questions (`--log`, `--log-unmasked`, `--log-mask`).
+pub(crate) struct LogArgs<'a> {
+    pub path: Option<&'a Path>,
+    pub unmasked: bool,
+    pub shapes: &'a [String],
+}
+
+impl LogArgs<'_> {
+    fn masking(&self) -> Masking {
+        let base = if self.unmasked {
+            Masking::off()
+        } else {
+            Masking::default()
+        };
+        self.shapes
+            .iter()
+            .fold(base, |masking, shape| match shape.rsplit_once('=') {
+                Some((shape, placeholder)) if !shape.is_empty() && !placeholder.is_empty() => {
+                    masking.with_shape(shape, placeholder)
+                }
+                _ => masking.with_shape(shape, toiawase::query_log::NUMBER),
+            })
+    }
+}
 
 const HELP: &str = "\
 Type a question to ask it. Commands:
@@ -23,7 +52,9 @@ Type a question to ask it. Commands:
 
 struct Session {
     path: PathBuf,
-    log: Option<std::sync::Arc<dyn toiawase::query_log::QueryLog>>,
+    log: Option<Arc<JsonLinesLog>>,
+    /// Log write failures already reported.
+    failures_seen: u64,
     build: BuildArgs,
     engine: Engine,
     k: usize,
@@ -32,20 +63,21 @@ struct Session {
     style: Style,
 }
 
-pub(crate) fn run(path: &Path, log: Option<&Path>, build: &BuildArgs) -> Result<ExitCode, Failure> {
+pub(crate) fn run(path: &Path, log: &LogArgs<'_>, build: &BuildArgs) -> Result<ExitCode, Failure> {
     let mut engine = load_engine(path, build)?;
-    let log = match log {
-        Some(log) => Some(std::sync::Arc::new(
-            toiawase::query_log::JsonLinesLog::open(log)
-                .map_err(|err| format!("{}: cannot open log: {err}", log.display()))?,
-        )
-            as std::sync::Arc<dyn toiawase::query_log::QueryLog>),
+    let log = match log.path {
+        Some(file) => Some(Arc::new(
+            JsonLinesLog::open(file)
+                .map_err(|err| format!("{}: cannot open log: {err}", file.display()))?
+                .with_masking(log.masking()),
+        )),
         None => None,
     };
-    engine.set_query_log(log.clone());
+    engine.set_query_log(log.clone().map(|log| log as Arc<dyn QueryLog>));
     let mut session = Session {
         path: path.to_path_buf(),
         log,
+        failures_seen: 0,
         build: build.clone(),
         engine,
         k: 3,
@@ -56,20 +88,61 @@ pub(crate) fn run(path: &Path, log: Option<&Path>, build: &BuildArgs) -> Result<
     if std::io::stdin().is_terminal() {
         interactive(&mut session)?;
     } else {
-        let stdin = std::io::stdin();
-        let mut stdout = std::io::stdout().lock();
-        for line in stdin.lock().lines() {
-            let line = line.map_err(|err| format!("standard input: {err}"))?;
-            match session.handle(&line) {
-                Step::Print(text) => {
-                    stdout.write_all(text.as_bytes())?;
-                    stdout.write_all(b"\n")?;
-                }
-                Step::Quit => break,
-            }
-        }
+        piped(&mut session)?;
     }
-    Ok(ExitCode::SUCCESS)
+    match &session.log {
+        Some(log) if log.failures() > 0 => {
+            eprintln!(
+                "error: {} question(s) could not be written to the log {}",
+                log.failures(),
+                printable(&log.path().display().to_string())
+            );
+            Ok(ExitCode::from(1))
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// One result block per line of standard input; a line that is not UTF-8 gets a block
+/// saying so, and the REPL goes on.
+fn piped(session: &mut Session) -> Result<(), Failure> {
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    let mut bytes = Vec::new();
+    let mut number = 0;
+    loop {
+        bytes.clear();
+        let read = stdin
+            .read_until(b'\n', &mut bytes)
+            .map_err(|err| format!("standard input: {err}"))?;
+        if read == 0 {
+            return Ok(());
+        }
+        number += 1;
+        let line = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+        let text = match std::str::from_utf8(line) {
+            Ok(line) => match session.handle(line) {
+                Step::Print(text) => text,
+                Step::Quit => return Ok(()),
+            },
+            Err(err) => not_utf8(line, number, &err),
+        };
+        stdout.write_all(text.as_bytes())?;
+        stdout.write_all(b"\n")?;
+        stdout.flush()?;
+        session.warn_of_log_failures();
+    }
+}
+
+/// The block for an input line that is not UTF-8.
+fn not_utf8(line: &[u8], number: usize, err: &std::str::Utf8Error) -> String {
+    let offset = err.valid_up_to();
+    format!(
+        "? {}\n[not UTF-8] line {number}: invalid byte 0x{:02x} at byte {offset}; skipped \
+         (the input must be UTF-8: convert it, e.g. `iconv -f SHIFT_JIS -t UTF-8`)",
+        printable(&String::from_utf8_lossy(line)),
+        line[offset]
+    )
 }
 
 fn interactive(session: &mut Session) -> Result<(), Failure> {
@@ -77,7 +150,7 @@ fn interactive(session: &mut Session) -> Result<(), Failure> {
     println!(
         "toiawase: {} entries from {}. Ask a question, or :help.",
         stats.entries,
-        session.path.display()
+        printable(&session.path.display().to_string())
     );
     let mut editor = rustyline::DefaultEditor::new()?;
     loop {
@@ -90,8 +163,16 @@ fn interactive(session: &mut Session) -> Result<(), Failure> {
                     Step::Print(text) => println!("{text}"),
                     Step::Quit => break,
                 }
+                session.warn_of_log_failures();
             }
             Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            Err(rustyline::error::ReadlineError::Io(err))
+                if err.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                println!(
+                    "[not UTF-8] the line typed is not UTF-8; skipped (set the terminal to UTF-8)"
+                );
+            }
             Err(rustyline::error::ReadlineError::Eof) => break,
             Err(err) => return Err(err.into()),
         }
@@ -116,7 +197,7 @@ impl Session {
                 category: self.category.as_deref(),
             };
             let response = self.engine.ask_with(line, &options);
-            let mut block = format!("? {line}\n");
+            let mut block = format!("? {}\n", printable(line));
             block.push_str(&render::response(&response, self.explain, &self.style));
             return Step::Print(block);
         };
@@ -131,7 +212,7 @@ impl Session {
                     self.k = k;
                     format!("showing {k} candidates")
                 }
-                _ => format!(":k needs a positive number, got {argument:?}"),
+                _ => format!(":k needs a positive number, got {:?}", printable(argument)),
             },
             "explain" => {
                 self.explain = !self.explain;
@@ -145,7 +226,10 @@ impl Session {
                     self.engine.set_thresholds(thresholds);
                     format!("answer threshold {value:.2}")
                 }
-                _ => format!(":threshold needs a number from 0 to 1, got {argument:?}"),
+                _ => format!(
+                    ":threshold needs a number from 0 to 1, got {:?}",
+                    printable(argument)
+                ),
             },
             "category" if argument.is_empty() => {
                 self.category = None;
@@ -154,17 +238,24 @@ impl Session {
             "category" => {
                 if self.engine.categories().contains(&argument) {
                     self.category = Some(argument.to_string());
-                    format!("only category {argument}")
+                    format!("only category {}", printable(argument))
                 } else {
                     format!(
-                        "no category {argument:?}; categories: {}",
-                        self.engine.categories().join(", ")
+                        "no category {:?}; categories: {}",
+                        printable(argument),
+                        printable(&self.engine.categories().join(", "))
                     )
                 }
             }
-            "categories" => self.engine.categories().join("\n"),
+            "categories" => self
+                .engine
+                .categories()
+                .iter()
+                .map(|category| printable(category))
+                .collect::<Vec<_>>()
+                .join("\n"),
             "reload" => self.reload(),
-            _ => format!("unknown command :{name} (try :help)"),
+            _ => format!("unknown command :{} (try :help)", printable(name)),
         })
     }
 
@@ -175,22 +266,45 @@ impl Session {
                 "{threshold}",
                 &format!("{:.2}", self.engine.thresholds().answer),
             )
-            .replace("{category}", self.category.as_deref().unwrap_or("all"))
+            .replace(
+                "{category}",
+                &printable(self.category.as_deref().unwrap_or("all")),
+            )
+    }
+
+    /// Warns on standard error when questions could not be logged since the last check.
+    fn warn_of_log_failures(&mut self) {
+        let Some(log) = &self.log else {
+            return;
+        };
+        let failures = log.failures();
+        if failures > self.failures_seen {
+            eprintln!(
+                "warning: {} question(s) not written to the log {}: {}",
+                failures - self.failures_seen,
+                printable(&log.path().display().to_string()),
+                printable(&log.last_error().unwrap_or_default())
+            );
+            self.failures_seen = failures;
+        }
     }
 
     fn reload(&mut self) -> String {
         match load_engine(&self.path, &self.build) {
             Ok(mut engine) => {
                 engine.set_thresholds(self.engine.thresholds());
-                engine.set_query_log(self.log.clone());
+                engine.set_query_log(self.log.clone().map(|log| log as Arc<dyn QueryLog>));
                 self.engine = engine;
                 format!(
                     "reloaded {}: {} entries",
-                    self.path.display(),
+                    printable(&self.path.display().to_string()),
                     self.engine.stats().entries
                 )
             }
-            Err(err) => format!("reload failed, keeping the previous corpus: {err}"),
+            Err(err) => format!(
+                "reload failed, keeping the previous corpus: {}",
+                printable(&err.to_string())
+            ),
         }
     }
 }

@@ -1,13 +1,20 @@
 //! `toiawase report`: what residents asked, from a query log.
+//!
+//! The log is read one record at a time into a tally (memory bounded by the distinct
+//! questions); lines that are not records are skipped and named on standard error. Text
+//! output escapes control characters; CSV output neutralises cells a spreadsheet would
+//! take as formulas.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use toiawase::query_log::read_json_lines;
-use toiawase::report::{LogReport, summarize, summarize_with};
+use toiawase::query_log::LogReader;
+use toiawase::report::{LogReport, LogTally};
 use toiawase::{Analyzer, Resources, SystemDictionary};
 
+use super::render::printable;
 use super::{BuildArgs, Failure, load_engine};
 
 pub(crate) fn run(
@@ -17,22 +24,33 @@ pub(crate) fn run(
     csv: Option<&Path>,
     build: &BuildArgs,
 ) -> Result<ExitCode, Failure> {
-    let records = read_json_lines(log)?;
+    let mut reader = LogReader::open(log)?;
+    let mut tally = LogTally::new();
+    for record in reader.by_ref() {
+        tally.add(&record?);
+    }
+    if reader.malformed().count > 0 {
+        eprintln!(
+            "warning: {}: {}",
+            printable(&log.display().to_string()),
+            printable(&reader.malformed().to_string())
+        );
+    }
     let report = match corpus {
         Some(corpus) => {
             let engine = load_engine(corpus, build)?;
-            summarize(&records, &engine, top)
+            tally.summarize(&engine, top)
         }
         None => {
             let analyzer = Analyzer::new(&SystemDictionary::Embedded, Resources::default())?;
-            summarize_with(&records, &analyzer, |_| false, &[], top)
+            tally.summarize_with(&analyzer, |_| false, &[], top)
         }
     };
     match csv {
         Some(path) => {
             std::fs::write(path, to_csv(&report)?)
                 .map_err(|err| format!("{}: cannot write: {err}", path.display()))?;
-            println!("wrote {}", path.display());
+            println!("wrote {}", printable(&path.display().to_string()));
         }
         None => print!("{}", to_text(&report, corpus.is_some())),
     }
@@ -70,18 +88,18 @@ fn to_text(report: &LogReport, with_corpus: bool) -> String {
             "  {:>2}. ×{:<3} {}  — e.g. {}",
             rank + 1,
             need.count,
-            need.label.join("・"),
-            need.examples.join(" / ")
+            printable(&need.label.join("・")),
+            printable(&need.examples.join(" / "))
         );
     }
     let _ = writeln!(out, "\nMost asked entries:");
     for (id, count) in &report.most_asked {
-        let _ = writeln!(out, "  ×{count:<3} {id}");
+        let _ = writeln!(out, "  ×{count:<3} {}", printable(id));
     }
     if with_corpus {
         let _ = writeln!(out, "\nNever asked ({}):", report.never_asked.len());
         for chunk in report.never_asked.chunks(4) {
-            let _ = writeln!(out, "  {}", chunk.join(", "));
+            let _ = writeln!(out, "  {}", printable(&chunk.join(", ")));
         }
     }
     let _ = writeln!(out, "\nAmbiguous questions (entries that competed):");
@@ -93,18 +111,31 @@ fn to_text(report: &LogReport, with_corpus: bool) -> String {
             out,
             "  ×{:<3} {}  — e.g. {}",
             group.count,
-            group.candidates.join(" vs "),
-            group.examples.join(" / ")
+            printable(&group.candidates.join(" vs ")),
+            printable(&group.examples.join(" / "))
         );
     }
     out
 }
 
+/// A CSV cell that a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return (a formula, or what some spreadsheets take as one) gets a
+/// leading `'`, which spreadsheets show as text and do not display.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 fn to_csv(report: &LogReport) -> Result<Vec<u8>, Failure> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["section", "rank", "count", "subject", "examples"])?;
+    let mut row =
+        |cells: [&str; 5]| writer.write_record(cells.map(cell).iter().map(|c| c.as_bytes()));
+    row(["section", "rank", "count", "subject", "examples"])?;
     for (rank, need) in report.unanswered_needs.iter().enumerate() {
-        writer.write_record([
+        row([
             "unanswered",
             &(rank + 1).to_string(),
             &need.count.to_string(),
@@ -113,7 +144,7 @@ fn to_csv(report: &LogReport) -> Result<Vec<u8>, Failure> {
         ])?;
     }
     for (rank, (id, count)) in report.most_asked.iter().enumerate() {
-        writer.write_record([
+        row([
             "most_asked",
             &(rank + 1).to_string(),
             &count.to_string(),
@@ -122,10 +153,10 @@ fn to_csv(report: &LogReport) -> Result<Vec<u8>, Failure> {
         ])?;
     }
     for id in &report.never_asked {
-        writer.write_record(["never_asked", "", "0", id, ""])?;
+        row(["never_asked", "", "0", id, ""])?;
     }
     for (rank, group) in report.ambiguities.iter().enumerate() {
-        writer.write_record([
+        row([
             "ambiguous",
             &(rank + 1).to_string(),
             &group.count.to_string(),
@@ -134,4 +165,24 @@ fn to_csv(report: &LogReport) -> Result<Vec<u8>, Failure> {
         ])?;
     }
     Ok(writer.into_inner().map_err(|err| err.to_string())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_leading_quote() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(cell(text), format!("'{text}"));
+        }
+        assert_eq!(cell("住民票 = ok"), "住民票 = ok");
+    }
 }
