@@ -77,7 +77,8 @@ fn meguro_loads_with_label_header_and_answers() {
     };
     assert!(corpus.len() >= 90, "{} entries", corpus.len());
     let aluminium = corpus.get("アルミホイル（アルミ箔）").unwrap();
-    assert!(aluminium.questions.iter().any(|q| q == "アルミ箔"));
+    assert_eq!(aluminium.questions, ["アルミホイル（アルミ箔）"]);
+    assert!(aluminium.aliases.iter().any(|alias| alias == "アルミ箔"));
     let engine = Engine::build(&corpus).unwrap();
     let response = engine.ask("あるみほいる");
     assert_eq!(response.best().unwrap().id, "アルミホイル（アルミ箔）");

@@ -218,11 +218,7 @@ fn saving_never_writes_through_a_symlink_planted_in_the_folder() {
 
 #[test]
 fn resources_damaged_inside_an_index_are_reported_with_the_index_path() {
-    let resources = toiawase::Resources {
-        user_dictionary: "粗大ごみ,名詞,ソダイゴミ\n".to_string(),
-        synonyms: String::new(),
-        stop_words: String::new(),
-    };
+    let resources = toiawase::Resources::empty().with_user_dictionary("粗大ごみ,名詞,ソダイゴミ\n");
     let options = toiawase::EngineOptions {
         resources,
         ..Default::default()

@@ -187,6 +187,12 @@ const IPADIC_COMMON_NOUN_CONTEXT_ID: u16 = 1285;
 const FINGERPRINT_PROBE: &str =
     "すもももももももものうち。粗大ごみ処理券を関西国際空港で買いたいのですが、住民票も必要ですか";
 
+/// Particles common enough that a kana chunk made only of them is no word.
+const COMMON_PARTICLES: &[&str] = &[
+    "の", "に", "を", "は", "が", "で", "と", "も", "へ", "や", "か", "ね", "よ", "な", "から",
+    "まで", "より", "って",
+];
+
 /// Question words kept as terms (not stop words): what kind of answer is wanted.
 const QUESTION_WORDS: &[&str] = &[
     "いつ",
@@ -737,13 +743,19 @@ impl Analyzer {
             // unless IPADIC found no word in it at all (べ|っ|ど).
             let mut end = n;
             let has_content = inside.iter().any(|&i| tokens[i].class.is_content());
+            // Common particles alone (のにを) are no word; other debris (べ|っ|ど) may be.
+            let only_particles = inside.iter().all(|&i| {
+                let surface =
+                    &text[tokens[i].span.start - span_start..tokens[i].span.end - span_start];
+                !tokens[i].class.is_content() && COMMON_PARTICLES.contains(&surface)
+            });
             for &i in inside.iter().rev().filter(|_| has_content) {
                 match (position(tokens[i].span.start), tokens[i].class) {
                     (Some(start), TokenClass::Particle) if start > 0 => end = start,
                     _ => break,
                 }
             }
-            if end >= 2 {
+            if end >= 2 && !only_particles {
                 // Worth a little more than the debris, less than known words inside it.
                 let len = end as f32;
                 edges.push(Edge {

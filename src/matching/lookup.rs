@@ -192,8 +192,12 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, ro
     let Some(term) = word.term.clone() else {
         return;
     };
+    // Kana the analyzer read as a word it knows (じてんしゃ as 自転車) matched by reading.
+    let read_from_kana = term.surface.chars().all(is_kana) && !term.base.chars().all(is_kana);
     if let Some(id) = index.term_id(&term.text) {
-        let (kind, quality) = if term.synonym {
+        let (kind, quality) = if read_from_kana {
+            (MatchKind::Reading, READING)
+        } else if term.synonym {
             (MatchKind::Synonym, SYNONYM)
         } else {
             (MatchKind::Exact, EXACT)

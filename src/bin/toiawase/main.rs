@@ -282,6 +282,7 @@ impl BuildArgs {
             (self.user_dictionary.is_some(), "--user-dictionary"),
             (self.synonyms.is_some(), "--synonyms"),
             (self.stop_words.is_some(), "--stop-words"),
+            (self.related.is_some(), "--related"),
             (self.lenient, "--lenient"),
         ]
         .into_iter()
