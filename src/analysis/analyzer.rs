@@ -187,6 +187,22 @@ const IPADIC_COMMON_NOUN_CONTEXT_ID: u16 = 1285;
 const FINGERPRINT_PROBE: &str =
     "すもももももももものうち。粗大ごみ処理券を関西国際空港で買いたいのですが、住民票も必要ですか";
 
+/// Potential forms residents type in kana, read as their verb (もらえる → もらう).
+const KANA_POTENTIALS: &[&str] = &[
+    "もらえる",
+    "できる",
+    "つくれる",
+    "うてる",
+    "だせる",
+    "はらえる",
+    "とれる",
+    "のめる",
+    "よめる",
+    "いける",
+    "つかえる",
+    "かえる",
+];
+
 /// Particles common enough that a kana chunk made only of them is no word.
 const COMMON_PARTICLES: &[&str] = &[
     "の", "に", "を", "は", "が", "で", "と", "も", "へ", "や", "か", "ね", "よ", "な", "から",
@@ -300,16 +316,23 @@ impl Analyzer {
         let stop_words = resources.stop_word_set()?;
         let small_talk = resources.small_talk_lexicon()?;
 
-        // A synonym written as several words (住民票の写し) could never match a single term,
-        // so such synonyms become user-dictionary words and are segmented whole. Which ones
-        // split is asked of the system dictionary alone (building the user dictionary twice
-        // would double the engine's start-up time); a term that splits only because it holds
-        // a user word is then also added whole, which does no harm.
+        // A synonym or related term written as several words (住民票の写し, 医療機関) could
+        // never match a single term, so such terms become user-dictionary words and are
+        // segmented whole (their parts still find them: compounds are indexed by their
+        // parts).
+        // Which terms split is asked of the system dictionary alone (building the user
+        // dictionary twice would double the engine's start-up time); a term that splits
+        // only because it holds a user word is then also added whole, which does no harm.
         let first = Segmenter::new(Mode::Normal, dictionary.clone(), None);
         let known: HashSet<String> = user_words.iter().map(|w| w.surface.clone()).collect();
         let mut extra = Vec::new();
-        let mut group_terms: Vec<&String> = synonyms.keys().collect();
+        let mut group_terms: Vec<&String> = synonyms
+            .keys()
+            .chain(related.keys())
+            .chain(related.values().flatten())
+            .collect();
         group_terms.sort();
+        group_terms.dedup();
         for term in group_terms {
             if known.contains(term) {
                 continue;
@@ -317,7 +340,12 @@ impl Analyzer {
             let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
                 continue;
             };
-            if tokens.len() > 1 {
+            // Synonyms are fixed expressions by the file's rule (住民票の写し); related
+            // terms count only when they are nouns (医療機関).
+            let nouns = tokens
+                .iter_mut()
+                .all(|token| matches!(token.details().first(), Some(&"名詞" | &"接頭詞")));
+            if tokens.len() > 1 && (nouns || synonyms.contains_key(term)) {
                 let reading: String = tokens
                     .iter_mut()
                     .map(|token| {
@@ -990,7 +1018,10 @@ impl Analyzer {
             'れ' => 'る',
             _ => return None,
         };
-        if stem.is_empty() || stem.iter().all(|c| is_kana(*c)) {
+        // A stem in kana is too often a word of its own (いれる is not いる, かける not かく),
+        // but for a few verbs residents type in kana the potential form is what they mean.
+        let kana_stem = stem.iter().all(|c| is_kana(*c));
+        if stem.is_empty() || (kana_stem && !KANA_POTENTIALS.contains(&base)) {
             return None;
         }
         let verb: String = stem.iter().chain(std::iter::once(&u_row)).collect();

@@ -35,7 +35,10 @@ pub(crate) const PREDICATE_WEIGHT: f32 = 0.6;
 #[derive(Default)]
 struct TermBuilder {
     readings: BTreeSet<String>,
+    /// Documents using the term in their phrasing or keywords.
     docs: BTreeSet<u32>,
+    /// Documents using it in their answer only.
+    answer_docs: BTreeSet<u32>,
     /// Entries using the term in a phrasing or keyword.
     entries: BTreeSet<u32>,
     /// Entries using it only in their answer.
@@ -83,10 +86,11 @@ pub(crate) fn build(
             for term in &layout {
                 let builder = vocabulary.entry(term.text.clone()).or_default();
                 builder.readings.extend(term.readings.iter().cloned());
-                builder.docs.insert(doc_id);
                 if term.role == Role::Answer {
+                    builder.answer_docs.insert(doc_id);
                     builder.answer_entries.insert(entry_index);
                 } else {
+                    builder.docs.insert(doc_id);
                     builder.entries.insert(entry_index);
                 }
                 builder.whole |= matches!(term.role, Role::Word | Role::Span(..));
@@ -122,6 +126,7 @@ pub(crate) fn build(
     let entry_count = entries.len() as f32;
     let mut terms = Vec::with_capacity(vocabulary.len());
     let mut posting_offsets = Vec::with_capacity(vocabulary.len() + 1);
+    let mut answer_postings = Vec::with_capacity(vocabulary.len());
     let mut postings = Vec::new();
     let mut by_reading: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (id, (text, builder)) in vocabulary.iter().enumerate() {
@@ -144,6 +149,8 @@ pub(crate) fn build(
         });
         posting_offsets.push(postings.len() as u32);
         postings.extend(builder.docs.iter().copied());
+        answer_postings.push(postings.len() as u32);
+        postings.extend(builder.answer_docs.iter().copied());
         for reading in &builder.readings {
             by_reading
                 .entry(reading.clone())
@@ -195,6 +202,7 @@ pub(crate) fn build(
         docs,
         terms,
         posting_offsets,
+        answer_postings,
         postings,
         readings: by_reading.into_keys().collect(),
         reading_offsets,

@@ -239,6 +239,20 @@ fn check_references(index: &Index) -> Result<(), String> {
     if let Some(doc) = data.postings.iter().find(|&&doc| doc as usize >= docs) {
         return Err(format!("posting names document {doc} of {docs}"));
     }
+    if data.answer_postings.len() != terms {
+        return Err(format!(
+            "{} answer posting splits for {terms} terms",
+            data.answer_postings.len()
+        ));
+    }
+    let splits_inside = data
+        .answer_postings
+        .iter()
+        .zip(data.posting_offsets.windows(2))
+        .all(|(&split, range)| range[0] <= split && split <= range[1]);
+    if !splits_inside {
+        return Err("answer posting splits lie outside their postings".to_string());
+    }
     let groups = data.reading_offsets.len().saturating_sub(1);
     check_offsets(
         &data.reading_offsets,

@@ -127,9 +127,11 @@ pub(crate) struct IndexData {
     pub entries: Vec<StoredEntry>,
     pub docs: Vec<Doc>,
     pub terms: Vec<TermStats>,
-    /// Postings of term `t`: `postings[posting_offsets[t]..posting_offsets[t + 1]]`,
-    /// ascending document ids.
+    /// Postings of term `t`: `postings[posting_offsets[t]..posting_offsets[t + 1]]`: first
+    /// the documents whose phrasing or keywords use it, up to `answer_postings[t]`, then
+    /// those whose entry's answer alone does; each part in ascending document order.
     pub posting_offsets: Vec<u32>,
+    pub answer_postings: Vec<u32>,
     pub postings: Vec<u32>,
     /// The distinct readings, sorted: reading group `g` is `readings[g]`. Kept beside the
     /// reading fst so that opening a file can check the fst against it (see `file`).
@@ -185,12 +187,17 @@ impl Index {
             .map_or("", String::as_str)
     }
 
-    /// Documents containing term `term`, ascending.
-    pub fn postings(&self, term: u32) -> &[u32] {
+    /// Documents whose phrasing or keywords use term `term`, and documents whose answer
+    /// alone does; each ascending.
+    pub fn postings(&self, term: u32) -> (&[u32], &[u32]) {
         let term = term as usize;
         let start = self.data.posting_offsets[term] as usize;
+        let split = self.data.answer_postings[term] as usize;
         let end = self.data.posting_offsets[term + 1] as usize;
-        &self.data.postings[start..end]
+        (
+            &self.data.postings[start..split],
+            &self.data.postings[split..end],
+        )
     }
 
     /// Terms having reading group `group`.

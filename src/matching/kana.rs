@@ -206,26 +206,6 @@ pub(crate) fn reread(
     }
 
     let path = best_path(n, &edges);
-    if std::env::var_os("TOIAWASE_DEBUG").is_some() {
-        let describe = |what: &Piece| match what {
-            Piece::Word(i) => format!("word {}", words[*i].surface),
-            Piece::Function => "function".to_string(),
-            Piece::Reading(g) => format!("reading {}", index.data.readings[*g as usize]),
-        };
-        eprintln!("stretch {:?}", stretch.katakana.iter().collect::<String>());
-        for e in &edges {
-            eprintln!(
-                "  edge {}..{} {:.2} {}",
-                e.start,
-                e.end,
-                e.score,
-                describe(&e.what)
-            );
-        }
-        for e in &path {
-            eprintln!("  path {}..{} {}", e.start, e.end, describe(&e.what));
-        }
-    }
     let explained: f32 = path.iter().map(|edge| edge.score).sum();
     let uses_reading = path
         .iter()

@@ -152,8 +152,24 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
 
     let mut resolved = Vec::with_capacity(words.len());
     for mut word in words {
-        if word.is_resolved() {
+        // A word the corpus has only related terms for may still be a compound whose parts
+        // it uses (葬祭費 → 葬祭 + 費): the parts are the better evidence.
+        let only_related = word.is_resolved()
+            && word
+                .candidates
+                .iter()
+                .all(|candidate| candidate.kind == MatchKind::Related);
+        if word.is_resolved() && !only_related {
             resolved.push(word);
+            continue;
+        }
+        if only_related {
+            let parts = resolve_parts(analyzer, index, &word);
+            if !parts.is_empty() && parts.iter().all(QueryWord::is_resolved) {
+                resolved.extend(parts);
+            } else {
+                resolved.push(word);
+            }
             continue;
         }
         // A compound whose parts are all known is read by its parts; when some part is

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use super::lookup::QueryWord;
+use super::scoring::ANSWER_QUALITY;
 use crate::index::Index;
 
 /// Posting lists longer than this are "common" once rarer words have found phrasings.
@@ -38,14 +39,18 @@ pub(crate) fn top_docs(
         if scratch.scores.len() < docs {
             scratch.scores.resize(docs, 0.0);
         }
+        // A word found in an entry's answer only counts as much as scoring will count it.
         let mut lists: Vec<(&[u32], f32)> = words
             .iter()
             .zip(weights)
             .flat_map(|(word, weight)| {
-                word.candidates.iter().map(move |candidate| {
-                    (index.postings(candidate.term), weight * candidate.quality)
+                word.candidates.iter().flat_map(move |candidate| {
+                    let (phrasing, answer) = index.postings(candidate.term);
+                    let gain = weight * candidate.quality;
+                    [(phrasing, gain), (answer, gain * ANSWER_QUALITY)]
                 })
             })
+            .filter(|(postings, _)| !postings.is_empty())
             .collect();
         lists.sort_by_key(|(postings, _)| postings.len());
 
