@@ -71,10 +71,15 @@ fn spec() -> Vec<SpecLine> {
         .collect()
 }
 
-/// A word of the spec names a term by its base form, or — written in kana — by reading.
+/// A word of the spec names a term by its base form or as a part of the compound it is
+/// (住所 in 住所変更: the index finds compounds by their parts), or — written in kana — by
+/// reading.
 fn names(word: &str, term: &Term) -> bool {
     let word = normalize(word, 64);
     if term.base == word || term.text == word {
+        return true;
+    }
+    if analyzer().compound_parts(&term.surface).contains(&word) {
         return true;
     }
     word.chars().all(is_kana)

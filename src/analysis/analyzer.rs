@@ -334,7 +334,12 @@ impl Analyzer {
         group_terms.sort();
         group_terms.dedup();
         for term in group_terms {
-            if known.contains(term) {
+            // Question words are joined from their tokens (何|回) where IPADIC reads a
+            // counter; a word after 何 (何|曜日) stays a word.
+            if known.contains(term)
+                || QUESTION_WORDS.contains(&term.as_str())
+                || term.starts_with('何')
+            {
                 continue;
             }
             let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
@@ -471,6 +476,21 @@ impl Analyzer {
             tokens,
             romaji,
         }
+    }
+
+    /// The parts of a compound word as the index knows them (`粗大ごみ処理券` → 粗大, ごみ,
+    /// 処理, 券), or nothing if it does not split into two or more content words. A question
+    /// that names a part finds the compound, and the other way round.
+    ///
+    /// ```
+    /// # let analyzer = toiawase::Analyzer::new(&Default::default(), Default::default()).unwrap();
+    /// assert!(analyzer.compound_parts("関西国際空港").contains(&"空港".to_string()));
+    /// ```
+    pub fn compound_parts(&self, word: &str) -> Vec<String> {
+        self.parts(word, 0)
+            .into_iter()
+            .map(|part| part.base)
+            .collect()
     }
 
     /// The parts of a compound word, or nothing if it does not split into two or more
