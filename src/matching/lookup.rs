@@ -23,6 +23,8 @@ pub(crate) const SYNONYM: f32 = 0.95;
 pub(crate) const READING: f32 = 0.9;
 /// A reading match for a word written in kanji is a homophone more often than a variant.
 pub(crate) const KANJI_READING: f32 = 0.75;
+/// A one-kanji word matching another kanji word by reading (笠 → 傘, but also 炭 → 角).
+pub(crate) const ONE_KANJI_READING: f32 = 0.5;
 pub(crate) const PART: f32 = 0.8;
 pub(crate) const FUZZY_ONE: f32 = 0.8;
 pub(crate) const FUZZY_TWO: f32 = 0.6;
@@ -240,8 +242,23 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, ro
     }
     // Question words are matched by their meaning, not by how they sound.
     if !term.question_word {
+        // A single kanji sounds like too many others (炭, 角 and 隅 all read スミ): a word
+        // written as one kanji matches another kanji word by its reading only weakly (笠
+        // for 傘 is still the best guess, but no confident answer).
+        let one_kanji = |text: &str| {
+            let mut chars = text.chars();
+            chars.next().is_some_and(|c| !is_kana(c)) && chars.next().is_none()
+        };
         for reading in &readings {
             for &id in index.terms_with_reading(reading) {
+                let other = &index.data.terms[id as usize].text;
+                let homophone =
+                    one_kanji(&term.surface) && !other.chars().all(is_kana) && *other != term.text;
+                let quality = if homophone {
+                    ONE_KANJI_READING
+                } else {
+                    quality
+                };
                 word.add(id, MatchKind::Reading, quality);
             }
         }
