@@ -153,3 +153,76 @@ fn colloquial_sentences_yield_their_words_in_base_form() {
     // 204 of 208: every sentence but the known gaps.
     assert!(lines.len() - failures.len() >= 204);
 }
+
+mod common;
+
+use common::labelled::{self, Part};
+
+/// Byte ranges of the kana-only pieces of a text (between spaces and punctuation): there
+/// the matcher may read across IPADIC's boundaries, which are unreliable in kana.
+fn kana_pieces(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = None;
+    for (offset, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let letter = c.is_alphanumeric() || c == 'ー';
+        match (letter, start) {
+            (true, None) => start = Some(offset),
+            (false, Some(begin)) => {
+                if text[begin..offset].chars().all(|c| is_kana(c) || c == 'ー') {
+                    pieces.push(begin..offset);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    pieces
+}
+
+/// The words the matcher looks up (`Engine::read_question`) for every labelled question,
+/// checked against the tokens IPADIC (with the user dictionary) made: in mixed-script text
+/// the kana tail of a word (打て) and the head of the next (お金) are never cut off.
+#[test]
+fn no_word_of_a_labelled_question_crosses_an_ipadic_boundary_in_mixed_text() {
+    let mut crossings = Vec::new();
+    let mut checked = 0;
+    for set in labelled::sets() {
+        let engine = labelled::engine(&set, false);
+        let questions = [Part::Tune, Part::Test]
+            .into_iter()
+            .filter_map(|part| labelled::queries(&set, part))
+            .flatten();
+        for question in questions {
+            let analysis = analyzer().analyze_question(&question.query);
+            let kana = kana_pieces(&analysis.normalized);
+            let reading = engine.read_question(&question.query);
+            assert_eq!(reading.normalized, analysis.normalized);
+            for word in &reading.words {
+                let in_kana = kana
+                    .iter()
+                    .any(|piece| piece.start <= word.span.start && word.span.end <= piece.end);
+                checked += 1;
+                // A word may be a run of whole tokens or lie inside one (a part of a
+                // compound, 医療 of 医療証), never reach across a token's edge.
+                let crosses = analysis.tokens.iter().any(|token| {
+                    let (w, t) = (&word.span, &token.span);
+                    let overlap = w.start < t.end && t.start < w.end;
+                    let inside = t.start <= w.start && w.end <= t.end;
+                    let contains = w.start <= t.start && t.end <= w.end;
+                    overlap && !inside && !contains
+                });
+                if !in_kana && crosses {
+                    crossings.push(format!(
+                        "{} ({}): {:?} at {:?}",
+                        question.query, set.name, word.surface, word.span
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 3_000, "{checked} words checked");
+    assert!(crossings.is_empty(), "{}", crossings.join("\n"));
+}

@@ -94,7 +94,10 @@ pub(crate) fn top_docs(
         // that reordering a corpus does not change which phrasings are scored.
         let key = |doc: u32| {
             let doc = &index.data.docs[doc as usize];
-            (index.data.entries[doc.entry as usize].id.as_str(), doc.question)
+            (
+                index.data.entries[doc.entry as usize].id.as_str(),
+                doc.question,
+            )
         };
         let by_score = |a: &(u32, f32), b: &(u32, f32)| {
             b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0)))

@@ -1,6 +1,8 @@
 //! Fixtures shared by the integration tests.
 #![allow(dead_code)] // each test file uses some of them
 
+pub mod labelled;
+
 use std::sync::OnceLock;
 
 use toiawase::{Corpus, Engine};
