@@ -1,4 +1,5 @@
-//! Compile time, index `open` time and index file size by corpus size.
+//! Compile time, index `open` time and index file size by corpus size; compile time of an
+//! entry with many keywords.
 //!
 //! `cargo bench --bench index`; 100,000 entries only with `TOIAWASE_BENCH_LARGE=1`.
 //! File sizes are printed once per size (criterion measures time only).
@@ -28,6 +29,24 @@ fn compile_and_open(c: &mut Criterion) {
         });
     }
     compile.finish();
+
+    // One entry with many keywords: every phrasing carries them all, which once made
+    // compiling quadratic in the number of keywords (20,000: 1.5 s).
+    let mut keywords = c.benchmark_group("compile_keywords");
+    keywords.sample_size(10);
+    for count in [5_000, 20_000] {
+        let mut entry = toiawase::Entry::new(
+            "many",
+            ["手続きの一覧", "申請の一覧", "届出の一覧", "証明書の一覧"],
+            "キーワードの多い項目です。",
+        );
+        entry.keywords = (0..count).map(|n| format!("キーワード{n}番")).collect();
+        let corpus = toiawase::Corpus::new(vec![entry]).expect("corpus is valid");
+        keywords.bench_with_input(BenchmarkId::from_parameter(count), &corpus, |b, corpus| {
+            b.iter(|| black_box(Engine::build(corpus).expect("corpus builds")))
+        });
+    }
+    keywords.finish();
 
     let mut open = c.benchmark_group("open");
     open.sample_size(20);

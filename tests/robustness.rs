@@ -1681,3 +1681,50 @@ fn saving_to_a_long_but_legal_file_name_works() {
     assert_eq!(std::fs::read(&path).unwrap(), small_index());
     assert_eq!(temporary_files(dir.path()), Vec::<PathBuf>::new());
 }
+
+// ───────────────────────────── no silent limits ─────────────────────────────
+
+/// A katakana word no other `n` shares: コード followed by `n`'s decimal digits as kana.
+fn katakana_code(n: usize) -> String {
+    const DIGITS: [char; 10] = ['ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク', 'ケ', 'コ'];
+    let digits: String = n
+        .to_string()
+        .chars()
+        .map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize])
+        .collect();
+    format!("コード{digits}")
+}
+
+#[test]
+fn phrasings_past_65535_are_indexed_and_found() {
+    // An index once numbered an entry's phrasings with 16 bits and dropped the rest.
+    let questions: Vec<String> = (0..66_000).map(katakana_code).collect();
+    let corpus = Corpus::new(vec![
+        Entry::new("many", questions.clone(), "たくさんの言い方があります。"),
+        Entry::new("juminhyo", ["住民票の写し"], "市民課で発行します。"),
+    ])
+    .unwrap();
+    let engine = Engine::build(&corpus).unwrap();
+    assert_eq!(engine.stats().phrasings, 66_001);
+    for target in [&questions[65_535], &questions[65_999]] {
+        let response = engine.ask(target);
+        let best = response.best().expect("a candidate");
+        assert_eq!((best.id, best.phrasing), ("many", target.as_str()));
+    }
+}
+
+#[test]
+fn keywords_past_65535_terms_of_a_phrasing_are_indexed_and_found() {
+    // Every phrasing carries its entry's keywords; a phrasing once listed at most 65,535
+    // terms and dropped the rest without a word.
+    let mut many = Entry::new("many", ["手続きの一覧"], "キーワードの多い項目です。");
+    many.keywords = (0..70_000).map(katakana_code).collect();
+    let corpus = Corpus::new(vec![
+        many,
+        Entry::new("juminhyo", ["住民票の写し"], "市民課で発行します。"),
+    ])
+    .unwrap();
+    let engine = Engine::build(&corpus).unwrap();
+    let response = engine.ask(&katakana_code(69_999));
+    assert_eq!(response.best().map(|m| m.id), Some("many"));
+}

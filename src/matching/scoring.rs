@@ -39,6 +39,9 @@ const STACK_TERMS: usize = 48;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
+/// A question that names only a keyword covers the phrasing this much: it finds the entry,
+/// but less surely than a question the phrasing itself answers.
+const KEYWORD_COVERAGE: f32 = 0.5;
 /// A question word found only in an entry's answer (お金 → 無料) counts this much towards
 /// the question's coverage; it never counts towards the phrasing's, so the entry whose
 /// question says it still wins.
@@ -228,8 +231,12 @@ fn phrasing_coverage(
     let mut part_weight = [0.0f32; STACK_TERMS];
     let mut part_earned = [0.0f32; STACK_TERMS];
     let mut span_chars = 0.0f32;
+    // A keyword names the entry's topic: a question naming it covers the phrasing as a
+    // one-word alias would.
+    let mut keyword = 0.0f32;
     for (position, term) in doc.terms.iter().enumerate().skip(words) {
         match term.role {
+            Role::Keyword => keyword = keyword.max(credit[position]),
             Role::Part(whole) => {
                 let whole = whole as usize;
                 if whole < words.min(STACK_TERMS) {
@@ -268,5 +275,6 @@ fn phrasing_coverage(
     } else {
         0.0
     };
-    (coverage, specificity)
+    let keyword = KEYWORD_COVERAGE * keyword;
+    (coverage.max(keyword), specificity.max(keyword))
 }
