@@ -245,8 +245,9 @@ fn phrasing_coverage(
                 }
             }
             Role::Span(first, last) if credit[position] > 0.0 => {
-                for word in first as usize..=(last as usize).min(words.saturating_sub(1)) {
-                    effective[word] = effective[word].max(credit[position]);
+                let span = first as usize..=(last as usize).min(words.saturating_sub(1));
+                for word_credit in effective.get_mut(span).into_iter().flatten() {
+                    *word_credit = word_credit.max(credit[position]);
                 }
                 span_chars = span_chars.max(term.chars as f32 * credit[position]);
             }
