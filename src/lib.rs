@@ -31,15 +31,20 @@
 //!   garbage-app `target.csv`, validated with errors naming file, line or id, and field;
 //! - [`analysis`] — one pipeline for corpus and query alike: Unicode normalization, lindera
 //!   segmentation with IPADIC and the project's user dictionary, content words in base form
-//!   with their katakana readings, synonym groups, stop words;
-//! - [`index`] — an fst term dictionary, an fst reading dictionary, postings and idf
-//!   statistics, saved as one checksummed file and opened with the fst bytes in place;
-//! - [`matching`] — each question word is looked up exact → synonym → reading → compound
-//!   parts → fuzzy (edit distance scaled to word length); kana-only stretches are
-//!   re-segmented against the corpus's readings; phrasings are scored by how much of the
-//!   question they explain and how much of them the question asks about;
-//! - the [`Response`]: a [`Decision`] (answer / ambiguous / no match) and ranked
-//!   [`Match`]es, each with an [`Explanation`] of which word matched which term and how.
+//!   with their katakana readings, synonym groups, related terms, stop words, small talk;
+//!   kana-only text is re-read with the words the analyzer knows by reading;
+//! - the index (`src/index/`, internal) — an fst term dictionary, an fst reading dictionary,
+//!   postings and idf statistics, saved as one checksummed file ([`FORMAT_VERSION`]) and
+//!   opened with the fst bytes in place;
+//! - matching (`src/matching/`, internal) — each question word is looked up exact →
+//!   synonym → reading → related → compound parts → fuzzy (edit distance scaled to word
+//!   length, [`typo_budget`]); kana is re-read against the corpus's readings; phrasings are
+//!   scored by how much of the question they explain (their answers count a little too)
+//!   and how much of them the question asks about; ties are broken by specificity and id,
+//!   never by position in the corpus file;
+//! - the [`Response`]: a [`Decision`] (answer / ambiguous / no match), small talk
+//!   recognised as such, and ranked [`Match`]es, each with an [`Explanation`] of which word
+//!   matched which term and how. [`Engine::read_question`] shows how a question is read.
 //!
 //! [`Engine`] ties them together. It is `Send + Sync`; asking takes `&self`.
 //!
@@ -47,15 +52,18 @@
 //!
 //! - `embed-ipadic` (default): compile IPADIC into the binary. Without it, pass
 //!   [`SystemDictionary::Path`] with a lindera IPADIC folder.
-//! - `cli` (default): the `toiawase` command-line tool.
+//!
+//! The `toiawase` command-line tool (REPL, compile, query, eval, report) is the separate
+//! package `toiawase-cli` (`src/bin/toiawase` in the repository), so that depending on the
+//! library never compiles its crates.
 #![deny(missing_docs)]
 
 pub mod analysis;
 pub mod corpus;
 mod engine;
 pub mod evaluation;
-pub mod index;
-pub mod matching;
+mod index;
+mod matching;
 pub mod query_log;
 pub mod report;
 mod response;
@@ -63,8 +71,8 @@ mod response;
 pub use analysis::{Analyzer, Resources, SmallTalk, SystemDictionary};
 pub use corpus::{Corpus, CorpusError, Entry, Format, LoadOptions};
 pub use engine::{Engine, EngineError, EngineOptions, IndexStats};
-pub use index::IndexError;
-pub use matching::{AskOptions, MAX_QUERY_CHARS, Thresholds};
+pub use index::{FORMAT_VERSION, IndexError, is_index_file};
+pub use matching::{AskOptions, MAX_QUERY_CHARS, Thresholds, typo_budget};
 pub use response::{
     Decision, Explanation, Match, MatchKind, QuestionReading, ReadWord, Response, TermMatch,
 };

@@ -104,7 +104,7 @@ fn wrong_magic_is_rejected() {
 #[test]
 fn future_format_version_is_rejected_with_both_versions() {
     let mut future = bytes().to_vec();
-    future[8..12].copy_from_slice(&(toiawase::index::FORMAT_VERSION + 1).to_le_bytes());
+    future[8..12].copy_from_slice(&(toiawase::FORMAT_VERSION + 1).to_le_bytes());
     reseal(&mut future);
     match open(future) {
         Err(EngineError::Index(IndexError::UnsupportedVersion {

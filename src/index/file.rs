@@ -333,6 +333,30 @@ fn check_offsets(offsets: &[u32], count: usize, total: usize, name: &str) -> Res
 /// folder is never written through. The new file gets the permissions of the file it
 /// replaces (a 0600 index stays 0600); a new index gets those `File::create` would give
 /// (0666 less the umask). The owner is the writer's.
+/// Whether the file at `path` starts like a toiawase index file (its magic bytes), so that
+/// a tool can tell an index from a corpus without parsing either. An index that is
+/// damaged after its first bytes still says yes; opening it says what is wrong.
+///
+/// ```no_run
+/// if toiawase::is_index_file("faq.idx")? {
+///     let engine = toiawase::Engine::open("faq.idx")?;
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_index_file(path: impl AsRef<Path>) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut magic = [0u8; MAGIC.len()];
+    let mut read = 0;
+    while read < magic.len() {
+        match file.read(&mut magic[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    Ok(read == magic.len() && &magic == MAGIC)
+}
+
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     use std::io::Write;
     let io = |action, source| IndexError::Io {

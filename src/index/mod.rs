@@ -20,8 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Resources;
 
 pub(crate) use builder::{build, compound_parts};
-pub use file::IndexError;
-pub use file::{FORMAT_VERSION, MAGIC};
+pub use file::{FORMAT_VERSION, IndexError, is_index_file};
 pub(crate) use file::{decode, encode, write_atomically};
 
 /// Readings as romaji spells them (without long vowels: `juminhyo` reads ジュミンヒョ) are

@@ -17,7 +17,7 @@ use crate::analysis::is_kana;
 /// Most edits allowed for a word of `chars` characters.
 ///
 /// ```
-/// use toiawase::matching::typo_budget;
+/// use toiawase::typo_budget;
 /// assert_eq!(typo_budget("炊飯機"), 1);
 /// assert_eq!(typo_budget("ごみ"), 0);
 /// assert_eq!(typo_budget("スイハンギ"), 1);

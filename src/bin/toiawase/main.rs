@@ -226,15 +226,12 @@ fn main() -> ExitCode {
 /// or it is named `.idx` (so that an empty or damaged index is reported as an index, not as
 /// a corpus of unknown format).
 fn is_index(path: &Path) -> Result<bool, Failure> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)
-        .map_err(|err| format!("{}: cannot open: {err}", path.display()))?;
     let named_index = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("idx"));
-    let mut magic = [0u8; 8];
-    let read = file.read(&mut magic).unwrap_or(0);
-    Ok(named_index || (read == magic.len() && &magic == toiawase::index::MAGIC))
+    let looks_like_index = toiawase::is_index_file(path)
+        .map_err(|err| format!("{}: cannot open: {err}", path.display()))?;
+    Ok(named_index || looks_like_index)
 }
 
 fn read_resource(path: &Option<PathBuf>, current: String) -> Result<String, Failure> {

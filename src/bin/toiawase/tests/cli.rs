@@ -3,7 +3,11 @@
 
 use assert_cmd::Command;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/municipal-faq.toml");
+/// The sample corpus, at the root of the repository.
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../examples/municipal-faq.toml"
+);
 
 fn toiawase() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_toiawase"));
