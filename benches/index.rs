@@ -62,7 +62,7 @@ fn compile_and_open(c: &mut Criterion) {
         open.bench_with_input(BenchmarkId::from_parameter(size), &bytes, |b, bytes| {
             b.iter(|| {
                 black_box(
-                    Engine::from_bytes(bytes.clone(), &SystemDictionary::Embedded)
+                    Engine::from_bytes(bytes.clone(), &toiawase::EngineOptions::default())
                         .expect("index opens"),
                 )
             })

@@ -17,6 +17,7 @@ struct RawEntry<M> {
     questions: Option<Vec<String>>,
     answer: Option<String>,
     category: Option<String>,
+    title: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
@@ -116,6 +117,7 @@ impl<M: IntoMetadata> RawEntry<M> {
             questions,
             answer,
             category: self.category,
+            title: self.title,
             aliases: self.aliases,
             keywords: self.keywords,
             metadata,

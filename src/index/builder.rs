@@ -13,6 +13,7 @@ use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
 };
 use crate::corpus::Corpus;
+use crate::matching::Thresholds;
 
 /// Longest corpus text analysed (characters); longer phrasings are cut.
 pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
@@ -52,6 +53,7 @@ struct TermBuilder {
 pub(crate) fn build(
     corpus: &Corpus,
     analyzer: &Analyzer,
+    thresholds: Thresholds,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Index {
     let mut vocabulary: BTreeMap<String, TermBuilder> = BTreeMap::new();
@@ -93,7 +95,7 @@ pub(crate) fn build(
                     builder.docs.insert(doc_id);
                     builder.entries.insert(entry_index);
                 }
-                builder.whole |= matches!(term.role, Role::Word | Role::Span(..));
+                builder.whole |= term.role == Role::Word;
                 builder.predicate |= term.predicate;
             }
             docs.push((
@@ -112,6 +114,7 @@ pub(crate) fn build(
             id: entry.id.clone(),
             answer: entry.answer.clone(),
             category: entry.category.clone(),
+            title: entry.title.clone(),
             questions: entry.questions.clone(),
             aliases: entry.aliases.clone(),
             keywords: entry.keywords.clone(),
@@ -197,6 +200,7 @@ pub(crate) fn build(
 
     let data = IndexData {
         fingerprint: analyzer.fingerprint(),
+        thresholds,
         resources: analyzer.resources().clone(),
         entries,
         docs,
@@ -217,11 +221,7 @@ pub(crate) fn build(
     };
     let terms = map(data.terms.iter().map(|term| term.text.as_str()).collect());
     let readings = map(data.readings.iter().map(String::as_str).collect());
-    Index {
-        terms,
-        readings,
-        data,
-    }
+    Index::new(terms, readings, data).expect("metadata written from JSON values is JSON")
 }
 
 /// A document's distinct terms, each with the readings it is found by.

@@ -204,11 +204,12 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &Path) -> Result<Index, IndexError>
         })
         .map_err(|err| malformed(format!("{name} dictionary: {err}")))
     };
-    let index = Index {
-        terms: map(HEADER_LEN..terms_end, "term")?,
-        readings: map(terms_end..readings_end, "reading")?,
+    let index = Index::new(
+        map(HEADER_LEN..terms_end, "term")?,
+        map(terms_end..readings_end, "reading")?,
         data,
-    };
+    )
+    .map_err(malformed)?;
     check_references(&index).map_err(malformed)?;
     Ok(index)
 }

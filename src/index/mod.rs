@@ -12,12 +12,14 @@
 mod builder;
 mod file;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Resources;
+use crate::matching::Thresholds;
 
 pub(crate) use builder::{build, compound_parts};
 pub use file::{FORMAT_VERSION, IndexError, is_index_file};
@@ -109,6 +111,7 @@ pub(crate) struct StoredEntry {
     pub id: String,
     pub answer: String,
     pub category: Option<String>,
+    pub title: Option<String>,
     pub questions: Vec<String>,
     pub aliases: Vec<String>,
     pub keywords: Vec<String>,
@@ -121,6 +124,8 @@ pub(crate) struct StoredEntry {
 pub(crate) struct IndexData {
     /// The analyzer fingerprint of the system dictionary the index was built with.
     pub fingerprint: u64,
+    /// The decision thresholds chosen when it was built.
+    pub thresholds: Thresholds,
     /// The user dictionary, synonyms and stop words it was built with.
     pub resources: Resources,
     pub entries: Vec<StoredEntry>,
@@ -146,6 +151,10 @@ pub(crate) struct Index {
     pub terms: fst::Map<SharedBytes>,
     pub readings: fst::Map<SharedBytes>,
     pub data: IndexData,
+    /// Each entry's metadata, parsed once (responses borrow it).
+    pub metadata: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Entry position by id.
+    pub ids: HashMap<String, u32>,
 }
 
 /// Builds the fst mapping each key to its position. Keys must be sorted and unique; the
@@ -170,6 +179,37 @@ pub(crate) fn shared_map(bytes: Vec<u8>) -> Result<fst::Map<SharedBytes>, fst::E
 }
 
 impl Index {
+    /// Assembles an index from its parts, deriving the lookups it keeps in memory. Fails
+    /// when an entry's stored metadata is not a JSON object.
+    pub fn new(
+        terms: fst::Map<SharedBytes>,
+        readings: fst::Map<SharedBytes>,
+        data: IndexData,
+    ) -> Result<Index, String> {
+        let metadata = data
+            .entries
+            .iter()
+            .map(|entry| {
+                serde_json::from_str(&entry.metadata_json).map_err(|err| {
+                    format!("entry {:?}: metadata is not a JSON object: {err}", entry.id)
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let ids = data
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(position, entry)| (entry.id.clone(), position as u32))
+            .collect();
+        Ok(Index {
+            terms,
+            readings,
+            data,
+            metadata,
+            ids,
+        })
+    }
+
     /// The phrasing a document holds, as written in the corpus.
     pub fn doc_text(&self, doc: u32) -> &str {
         let doc = &self.data.docs[doc as usize];
