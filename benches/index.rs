@@ -9,7 +9,7 @@ mod synthetic;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use toiawase::{Engine, SystemDictionary};
+use toiawase::Engine;
 
 fn sizes() -> Vec<usize> {
     let mut sizes = vec![100, 1_000, 10_000];
