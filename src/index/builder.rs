@@ -279,7 +279,7 @@ fn lay_out(
             );
         }
     }
-    for (text, reading, span) in joined_runs(analysis) {
+    for (text, reading, span) in joined_runs(analyzer, analysis) {
         let covered = words
             .iter()
             .filter(|(_, term)| term.span.start >= span.start && term.span.end <= span.end)
@@ -359,8 +359,12 @@ fn with_folded(mut readings: Vec<String>) -> Vec<String> {
 /// and byte range:
 /// - a short phrasing (an item's name) as a whole, and its runs of two or three tokens, so
 ///   that another spelling of a word IPADIC cut in pieces finds it (漬物 for 漬け|もの);
-/// - katakana words IPADIC cut in two (セロハン|テープ), in phrasings of any length.
-fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usize>)> {
+/// - katakana words IPADIC cut in two (セロハン|テープ), and related terms of several words
+///   (医療|機関, see [`Analyzer::is_compound_term`]), in phrasings of any length.
+fn joined_runs(
+    analyzer: &Analyzer,
+    analysis: &Analysis,
+) -> Vec<(String, String, std::ops::Range<usize>)> {
     use crate::analysis::Token;
     let text = &analysis.normalized;
     let tokens: Vec<&Token> = analysis
@@ -394,6 +398,16 @@ fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usiz
             for run in tokens.windows(width) {
                 if contiguous(run) && !loose(run[0]) && !loose(run[width - 1]) {
                     runs.push(join(run));
+                }
+            }
+        }
+    }
+    for width in 2..=4.min(tokens.len()) {
+        for run in tokens.windows(width) {
+            if contiguous(run) {
+                let joined = join(run);
+                if analyzer.is_compound_term(&joined.0) {
+                    runs.push(joined);
                 }
             }
         }
