@@ -36,6 +36,9 @@ pub enum AnalyzerError {
         dictionary: String,
         /// What lindera reported.
         message: String,
+        /// lindera's own error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     },
     /// A resource file is malformed.
     #[error(transparent)]
@@ -1291,6 +1294,7 @@ fn load_system_dictionary(system: &SystemDictionary) -> Result<Dictionary, Analy
                 message: "toiawase was built without the `embed-ipadic` feature; \
                           pass SystemDictionary::Path with a lindera IPADIC folder"
                     .to_string(),
+                source: None,
             });
         }
         SystemDictionary::Path(path) => lindera::dictionary::load_fs_dictionary(path),
@@ -1298,6 +1302,7 @@ fn load_system_dictionary(system: &SystemDictionary) -> Result<Dictionary, Analy
     loaded.map_err(|err| AnalyzerError::Dictionary {
         dictionary: describe(),
         message: err.to_string(),
+        source: Some(Box::new(err)),
     })
 }
 
@@ -1331,6 +1336,7 @@ fn build_user_dictionary(
         .map_err(|err| AnalyzerError::Dictionary {
             dictionary: format!("user dictionary for {system:?}"),
             message: err.to_string(),
+            source: Some(Box::new(err)),
         })
 }
 

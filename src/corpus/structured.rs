@@ -145,6 +145,7 @@ pub(super) fn parse_toml(
             None => line_of_unplaced_error(text, err.message()),
         },
         message: err.message().to_string(),
+        source: Some(Box::new(err)),
     })?;
     let lines = LineIndex::new(text);
     document
@@ -173,6 +174,7 @@ pub(super) fn parse_json(
         path: origin.to_path_buf(),
         line: err.line(),
         message: err.to_string(),
+        source: Some(Box::new(err)),
     })?;
     document
         .faq

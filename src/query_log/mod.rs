@@ -111,6 +111,9 @@ pub struct LogRecord {
     pub confidence: f32,
     /// The best few candidates, with their confidences.
     pub candidates: Vec<LoggedCandidate>,
+    /// When the message was small talk (a greeting, thanks…), which kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_talk: Option<crate::SmallTalk>,
     /// The opaque user or conversation id the question was asked with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
@@ -156,6 +159,7 @@ impl LogRecord {
             top: Some(choice.chosen.to_string()),
             confidence: 0.0,
             candidates: Vec::new(),
+            small_talk: None,
             session: choice.session.map(str::to_string),
             chosen: Some(choice.chosen.to_string()),
         }
@@ -178,6 +182,7 @@ impl LogRecord {
                     confidence: candidate.confidence,
                 })
                 .collect(),
+            small_talk: response.small_talk,
             session: None,
             chosen: None,
         }
