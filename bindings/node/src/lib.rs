@@ -26,6 +26,7 @@ use napi::bindgen_prelude::{AsyncTask, Either, Float64ArraySlice, Unknown};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use serde_json::Value;
+use toiawase::analysis::ResourceError;
 use toiawase::corpus::SkippedRow;
 use toiawase::query_log::JsonLinesLog;
 use toiawase::{AskOptions, Corpus, EngineOptions, Entry, LoadOptions, Resources, Thresholds};
@@ -73,6 +74,17 @@ impl Plan {
             engine_options = engine_options.thresholds(thresholds);
         }
         if let Some(dir) = given.string("resourcesDir")? {
+            // `Resources::from_dir` keeps the built-in text for each file a folder lacks; a
+            // folder that is not there at all is a mistake, not a choice.
+            if !std::path::Path::new(&dir).is_dir() {
+                return Err(Failure::Resources(ResourceError::Io {
+                    path: dir.into(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "the resources folder does not exist",
+                    ),
+                }));
+            }
             let resources = Resources::from_dir(dir).map_err(Failure::Resources)?;
             engine_options = engine_options.resources(resources);
         }
