@@ -4,7 +4,8 @@
 //
 // With @napi-rs/cli installed (a development install: `npm install` in this folder) it runs
 // `napi build --release`. Installed as a dependency of a bot, without development
-// dependencies, it runs the same cargo build itself and copies the library into place.
+// dependencies, it runs the same cargo build itself and copies the library into place
+// (`TOIAWASE_BUILD=cargo` chooses that way in any case).
 //
 // Offline, lindera cannot download IPADIC: run `dictionaries/seed-ipadic.sh` in the
 // repository once first. This script warns when the dictionary is not there yet.
@@ -65,17 +66,20 @@ function napiCli() {
 }
 
 checkDictionary();
-const cli = napiCli();
+const cli = process.env.TOIAWASE_BUILD === 'cargo' ? null : napiCli();
 if (cli) {
   // The type definitions are written by hand (index.d.ts); napi's generated ones go to
   // target/ where nothing reads them.
   run(process.execPath, [cli, 'build', '--release', '--dts', 'target/generated.d.ts']);
 } else {
-  run('cargo', ['build', '--release', '--lib']);
+  // As napi builds: for the host's triple named explicitly, so that both share target/.
+  const host = /^host: (\S+)$/m.exec(spawnSync('rustc', ['-vV'], { encoding: 'utf8' }).stdout ?? '')?.[1];
+  run('cargo', ['build', '--release', '--lib', ...(host ? ['--target', host] : [])]);
   const library = {
     darwin: 'libtoiawase_node.dylib',
     win32: 'toiawase_node.dll',
   }[process.platform] ?? 'libtoiawase_node.so';
   const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(here, 'target');
-  fs.copyFileSync(path.join(targetDir, 'release', library), path.join(here, 'toiawase.node'));
+  const built = path.join(targetDir, ...(host ? [host] : []), 'release', library);
+  fs.copyFileSync(built, path.join(here, 'toiawase.node'));
 }

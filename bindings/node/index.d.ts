@@ -195,7 +195,10 @@ export interface ToiawaseError extends Error {
   line?: number;
   /** The entry: `"id" (line 6)`, `"id" (entry #3)`, `entry #3`. */
   entry?: string;
-  /** 0-based position in the array given to `fromEntries`. */
+  /**
+   * 0-based position of the entry in its list: the array given to `fromEntries`, or a
+   * file's list of entries when the error names no line (`"id" (entry #3)` is index 2).
+   */
   index?: number;
   /** The field involved (`answer`, `questions`, `id`, `metadata`…). */
   field?: string;
