@@ -215,8 +215,9 @@ test('a wrong, missing or stale signature gets 401 and no reply', async () => {
     ['a body changed after signing', tampered, sign(body)],
     ['garbage', body, 'not base64!'],
   ]) {
-    const { status } = await post(sent, signature);
+    const { status, replies } = await post(sent, signature);
     assert.equal(status, 401, what);
+    assert.deepEqual(replies, [], what);
   }
   // Nothing reached the stand-in, not even late: a good request now brings exactly its own reply.
   const before = standIn.requests.length;
