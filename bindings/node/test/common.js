@@ -12,10 +12,16 @@ const repository = path.resolve(packageDir, '..', '..');
 /** The sample FAQ of the repository (109 entries of a fictional city). */
 const sampleCorpus = path.join(repository, 'examples', 'municipal-faq.toml');
 
+// Scratch folders of this test process, removed when it exits (one listener for all).
+const scratch = [];
+process.once('exit', () => {
+  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A new empty folder, removed when the process exits. */
 function scratchDir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toiawase-node-'));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  scratch.push(dir);
   return dir;
 }
 
