@@ -186,9 +186,10 @@ test('building on a worker thread leaves the event loop running', async () => {
   await Engine.fromPathAsync(sampleCorpus);
   const elapsed = Date.now() - started;
   clearInterval(timer);
-  // The timer kept firing while the engine was built (a synchronous build blocks it).
-  assert.ok(ticks >= Math.floor(elapsed / 5 / 4), `${ticks} ticks in ${elapsed} ms`);
+  // The timer kept firing while the engine was built: a synchronous build blocks it, so that
+  // it fires at most once, after. (Loose bounds: a loaded machine delays timers.)
   assert.ok(ticks >= 3, `${ticks} ticks in ${elapsed} ms`);
+  assert.ok(ticks >= Math.floor(elapsed / 50), `${ticks} ticks in ${elapsed} ms`);
 });
 
 test('engines cannot be made with new', () => {
