@@ -66,11 +66,14 @@ function napiCli() {
 }
 
 checkDictionary();
+// CARGO_TARGET_DIR, when set, is where cargo (and so napi) builds.
+const targetDir = path.resolve(here, process.env.CARGO_TARGET_DIR ?? 'target');
 const cli = process.env.TOIAWASE_BUILD === 'cargo' ? null : napiCli();
 if (cli) {
-  // The type definitions are written by hand (index.d.ts); napi's generated ones go to
-  // target/ where nothing reads them.
-  run(process.execPath, [cli, 'build', '--release', '--dts', 'target/generated.d.ts']);
+  // The type definitions are written by hand (index.d.ts); napi's generated ones go to the
+  // target folder, where nothing reads them (napi takes the path relative to this folder).
+  const dts = path.relative(here, path.join(targetDir, 'generated.d.ts'));
+  run(process.execPath, [cli, 'build', '--release', '--dts', dts]);
 } else {
   // As napi builds: for the host's triple named explicitly, so that both share target/.
   const host = /^host: (\S+)$/m.exec(spawnSync('rustc', ['-vV'], { encoding: 'utf8' }).stdout ?? '')?.[1];
@@ -79,7 +82,6 @@ if (cli) {
     darwin: 'libtoiawase_node.dylib',
     win32: 'toiawase_node.dll',
   }[process.platform] ?? 'libtoiawase_node.so';
-  const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(here, 'target');
   const built = path.join(targetDir, ...(host ? [host] : []), 'release', library);
   fs.copyFileSync(built, path.join(here, 'toiawase.node'));
 }
