@@ -121,6 +121,14 @@ fn the_menu_offers_close_candidates_not_the_long_tail() {
 }
 
 #[test]
+fn thresholds_read_from_a_config_take_defaults_for_left_out_fields() {
+    let partial: Thresholds = serde_json::from_str(r#"{"answer": 0.6}"#).unwrap();
+    assert_eq!(partial, Thresholds::default().with_answer(0.6));
+    let error = serde_json::from_str::<Thresholds>(r#"{"answer": "high"}"#).unwrap_err();
+    assert!(error.to_string().contains("invalid type"), "{error}");
+}
+
+#[test]
 fn small_talk_gets_no_candidates_and_says_its_kind() {
     let response = sample_engine().ask("ありがとうございました！");
     assert_eq!(response.decision, Decision::NoMatch);

@@ -51,7 +51,10 @@ const MIN_CANDIDATE_CONFIDENCE: f32 = 0.05;
 /// assert_eq!(strict.answer, 0.6);
 /// assert_eq!(strict.suggest, Thresholds::default().suggest);
 /// ```
+///
+/// Read from a configuration file (JSON, TOML…), a field left out takes its default.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Thresholds {
     /// Least confidence for [`Decision::Answer`].

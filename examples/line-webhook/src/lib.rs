@@ -218,7 +218,8 @@ impl Sender for LineApi {
             self.base.trim_end_matches('/')
         ))
         .set("Authorization", &format!("Bearer {}", self.access_token))
-        .send_json(reply.clone())
+        .set("Content-Type", "application/json")
+        .send_string(&reply.to_string())
         .is_ok()
     }
 }
