@@ -55,6 +55,7 @@ def test_everything_public_is_exported_and_documented():
     assert toiawase.__doc__ and "Engine.from_path" in toiawase.__doc__
 
 
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="stubtest misreads typing's run-time objects before 3.10")
 def test_the_stubs_match_the_module():
     pytest.importorskip("mypy", reason="stub checks need mypy (pip install mypy)")
     result = subprocess.run(

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 
 import pytest
 
@@ -137,14 +138,17 @@ def test_an_engine_swapped_while_threads_ask_keeps_every_question_answered(sampl
             except Exception as err:  # pragma: no cover - the failure being tested for
                 errors.append(err)
 
+    def wait_until_seen(which):
+        deadline = time.monotonic() + 60
+        while seen[which] == 0 and not errors and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     threads = [threading.Thread(target=ask_until_stopped) for _ in range(3)]
     for thread in threads:
         thread.start()
-    while seen["old"] == 0:
-        threading.Event().wait(0.01)
+    wait_until_seen("old")
     current[0] = toiawase.Engine.from_entries(entries)  # the reload: build, then swap
-    while seen["new"] == 0:
-        threading.Event().wait(0.01)
+    wait_until_seen("new")
     stop.set()
     for thread in threads:
         thread.join()
