@@ -299,24 +299,17 @@ fn single_characters_are_never_answered() {
 /// About 1 MiB of text, as a paste accident or an attack would send.
 const ONE_MEGABYTE: usize = 1 << 20;
 
-/// A question must be answered promptly however long it is. Measured in a debug build on
-/// a shared 2-core machine: 4-11 ms for 1 MiB of ごみ, 85-165 ms for 1 MiB of mixed noise
-/// (only the first 256 characters are analysed; random kana is the costliest text to
-/// resolve). The bound is about 10x the slower one; without the cut, merely segmenting
-/// the megabyte takes about 2 s, before its 100,000 words are looked up.
-const PROMPTLY: Duration = Duration::from_millis(1_500);
-
+/// However long a question is, only its first `MAX_QUERY_CHARS` characters are analysed
+/// and looked up: that cut is what bounds the work per question (its cost is measured in
+/// the criterion benches, not here). Without it, merely segmenting a megabyte takes about
+/// 2 s in a debug build, before its 100,000 words are looked up.
 #[test]
-fn question_of_one_megabyte_is_cut_and_answers_promptly() {
+fn question_of_one_megabyte_is_cut_before_it_is_analysed() {
     let question = "ごみ".repeat(ONE_MEGABYTE / "ごみ".len());
     assert!(question.len() >= ONE_MEGABYTE - 6);
-    let engine = sample(); // built before the clock starts
-    let start = Instant::now();
-    let response = engine.ask(&question);
-    let elapsed = start.elapsed();
+    let response = sample().ask(&question);
     assert_well_formed(&response, 5, &question);
     assert_eq!(response.query.chars().count(), MAX_QUERY_CHARS);
-    assert!(elapsed < PROMPTLY, "took {elapsed:?}");
     // Cut means cut: what lies beyond the limit changes nothing.
     let head: String = question.chars().take(MAX_QUERY_CHARS).collect();
     assert_eq!(response, sample().ask(&head));
@@ -348,15 +341,16 @@ fn noise(bytes: usize, seed: u64) -> String {
 }
 
 #[test]
-fn mixed_script_noise_of_one_megabyte_is_cut_and_answers_promptly() {
-    let engine = sample(); // built before the clock starts
+fn mixed_script_noise_of_one_megabyte_is_cut_before_it_is_analysed() {
     for seed in [1, 0x5eed, 0xdead_beef] {
         let question = noise(ONE_MEGABYTE, seed);
-        let start = Instant::now();
-        let response = engine.ask(&question);
-        let elapsed = start.elapsed();
+        let response = sample().ask(&question);
         assert_well_formed(&response, 5, &question);
-        assert!(elapsed < PROMPTLY, "seed {seed}: took {elapsed:?}");
+        assert!(
+            response.query.chars().count() <= MAX_QUERY_CHARS,
+            "seed {seed}: {} characters analysed",
+            response.query.chars().count()
+        );
     }
 }
 
