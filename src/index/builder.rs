@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
-    Doc, DocTerm, FOLDED_MARK, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes,
-    shared_map,
+    Doc, DocTerm, FOLDED_MARK, Index, IndexData, Neighbourhoods, Role, StoredEntry, TermStats,
+    fst_bytes, shared_map,
 };
 use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
@@ -195,6 +195,11 @@ pub(crate) fn build(
         })
         .collect();
 
+    let readings: Vec<String> = by_reading.into_keys().collect();
+    let neighbourhoods = Neighbourhoods::build(
+        terms.iter().map(|term| term.text.as_str()),
+        readings.iter().map(String::as_str),
+    );
     let data = IndexData {
         fingerprint: analyzer.fingerprint(),
         resources: analyzer.resources().clone(),
@@ -204,9 +209,10 @@ pub(crate) fn build(
         posting_offsets,
         answer_postings,
         postings,
-        readings: by_reading.into_keys().collect(),
+        readings,
         reading_offsets,
         reading_terms,
+        neighbourhoods,
     };
     // Keys come from BTreeMaps, sorted and unique: the only thing fst building checks.
     let map = |keys: Vec<&str>| {
@@ -217,11 +223,7 @@ pub(crate) fn build(
     };
     let terms = map(data.terms.iter().map(|term| term.text.as_str()).collect());
     let readings = map(data.readings.iter().map(String::as_str).collect());
-    Index {
-        terms,
-        readings,
-        data,
-    }
+    Index::new(terms, readings, data)
 }
 
 /// A document's distinct terms, each with the readings it is found by.

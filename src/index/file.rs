@@ -28,7 +28,7 @@ use super::{Index, IndexData, Role, SharedBytes, fst_bytes};
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
 /// The index format this build writes and reads. Bumped on any incompatible change; files
 /// of another version are refused with [`IndexError::UnsupportedVersion`] (rebuild them).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 40;
 
 /// Why an index file could not be saved or opened.
@@ -204,11 +204,11 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &Path) -> Result<Index, IndexError>
         })
         .map_err(|err| malformed(format!("{name} dictionary: {err}")))
     };
-    let index = Index {
-        terms: map(HEADER_LEN..terms_end, "term")?,
-        readings: map(terms_end..readings_end, "reading")?,
+    let index = Index::new(
+        map(HEADER_LEN..terms_end, "term")?,
+        map(terms_end..readings_end, "reading")?,
         data,
-    };
+    );
     check_references(&index).map_err(malformed)?;
     Ok(index)
 }
@@ -305,7 +305,7 @@ fn check_references(index: &Index) -> Result<(), String> {
             data.readings.len()
         ));
     }
-    Ok(())
+    data.neighbourhoods.check(terms, groups)
 }
 
 fn check_offsets(offsets: &[u32], count: usize, total: usize, name: &str) -> Result<(), String> {

@@ -11,6 +11,7 @@
 
 mod builder;
 mod file;
+mod neighbourhood;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::analysis::Resources;
 pub(crate) use builder::{build, compound_parts};
 pub use file::{FORMAT_VERSION, IndexError, is_index_file};
 pub(crate) use file::{decode, encode, write_atomically};
+pub(crate) use neighbourhood::{Dictionary, Neighbourhoods, deletion_hashes, text_hash};
 
 /// Readings as romaji spells them (without long vowels: `juminhyo` reads ジュミンヒョ) are
 /// kept in the reading fst behind this mark, apart from true readings: only a question
@@ -139,6 +141,8 @@ pub(crate) struct IndexData {
     /// `reading_terms[reading_offsets[g]..reading_offsets[g + 1]]`.
     pub reading_offsets: Vec<u32>,
     pub reading_terms: Vec<u32>,
+    /// One-edit neighbourhoods of the terms and readings, for typo lookups.
+    pub neighbourhoods: Neighbourhoods,
 }
 
 /// A compiled, immutable index.
@@ -146,6 +150,8 @@ pub(crate) struct Index {
     pub terms: fst::Map<SharedBytes>,
     pub readings: fst::Map<SharedBytes>,
     pub data: IndexData,
+    longest_term: usize,
+    longest_reading: usize,
 }
 
 /// Builds the fst mapping each key to its position. Keys must be sorted and unique; the
@@ -170,6 +176,33 @@ pub(crate) fn shared_map(bytes: Vec<u8>) -> Result<fst::Map<SharedBytes>, fst::E
 }
 
 impl Index {
+    /// Length in characters of the longest key of a dictionary (romaji-spelt readings
+    /// included): a word longer by more than its typo budget can match none.
+    pub fn longest_key(&self, dictionary: Dictionary) -> usize {
+        match dictionary {
+            Dictionary::Terms => self.longest_term,
+            Dictionary::Readings => self.longest_reading,
+        }
+    }
+
+    /// An index of these parts.
+    pub(crate) fn new(
+        terms: fst::Map<SharedBytes>,
+        readings: fst::Map<SharedBytes>,
+        data: IndexData,
+    ) -> Index {
+        let longest = |keys: &mut dyn Iterator<Item = &str>| {
+            keys.map(|key| key.chars().count()).max().unwrap_or(0)
+        };
+        Index {
+            longest_term: longest(&mut data.terms.iter().map(|term| term.text.as_str())),
+            longest_reading: longest(&mut data.readings.iter().map(String::as_str)),
+            terms,
+            readings,
+            data,
+        }
+    }
+
     /// The phrasing a document holds, as written in the corpus.
     pub fn doc_text(&self, doc: u32) -> &str {
         let doc = &self.data.docs[doc as usize];

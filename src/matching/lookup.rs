@@ -14,7 +14,7 @@ use super::kana;
 use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
 };
-use crate::index::Index;
+use crate::index::{Dictionary, Index};
 use crate::response::MatchKind;
 
 /// How much each kind of match is worth, relative to an exact match.
@@ -446,12 +446,13 @@ pub(super) fn add_fuzzy(
 ) {
     let mut found: Vec<(u32, u8)> = Vec::new();
     if !text.is_empty() && !text.chars().all(is_kana) {
-        for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT, anchor) {
+        for (id, distance) in fuzzy::nearest(index, Dictionary::Terms, text, FUZZY_LIMIT, anchor) {
             found.push((id as u32, distance + u8::from(bold)));
         }
     }
     if !reading.is_empty() && reading.chars().all(is_kana) {
-        for (_, group, distance) in fuzzy::nearest(&index.readings, reading, FUZZY_LIMIT, anchor) {
+        let groups = fuzzy::nearest(index, Dictionary::Readings, reading, FUZZY_LIMIT, anchor);
+        for (group, distance) in groups {
             for &id in index.reading_group(group) {
                 found.push((id, distance));
             }
