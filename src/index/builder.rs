@@ -173,7 +173,7 @@ pub(crate) fn build(
         .enumerate()
         .map(|(id, text)| (text.as_str(), id as u32))
         .collect();
-    let docs = docs
+    let docs: Vec<Doc> = docs
         .into_iter()
         .map(|(mut doc, layout)| {
             for laid in layout {
@@ -195,6 +195,17 @@ pub(crate) fn build(
         })
         .collect();
 
+    // Ties between phrasings are broken by entry id and phrasing, never by file position.
+    let mut by_id: Vec<u32> = (0..docs.len() as u32).collect();
+    by_id.sort_by_key(|&doc| {
+        let doc = &docs[doc as usize];
+        (entries[doc.entry as usize].id.as_str(), doc.question)
+    });
+    let mut doc_ranks = vec![0u32; docs.len()];
+    for (rank, &doc) in by_id.iter().enumerate() {
+        doc_ranks[doc as usize] = rank as u32;
+    }
+
     let readings: Vec<String> = by_reading.into_keys().collect();
     let neighbourhoods = Neighbourhoods::build(
         terms.iter().map(|term| term.text.as_str()),
@@ -205,6 +216,7 @@ pub(crate) fn build(
         resources: analyzer.resources().clone(),
         entries,
         docs,
+        doc_ranks,
         terms,
         posting_offsets,
         answer_postings,

@@ -253,6 +253,19 @@ fn check_references(index: &Index) -> Result<(), String> {
     if !splits_inside {
         return Err("answer posting splits lie outside their postings".to_string());
     }
+    if data.doc_ranks.len() != docs {
+        return Err(format!(
+            "{} document ranks for {docs} documents",
+            data.doc_ranks.len()
+        ));
+    }
+    let mut ranked = vec![false; docs];
+    for &rank in &data.doc_ranks {
+        match ranked.get_mut(rank as usize) {
+            Some(seen @ false) => *seen = true,
+            _ => return Err(format!("document rank {rank} is out of range or repeated")),
+        }
+    }
     let groups = data.reading_offsets.len().saturating_sub(1);
     check_offsets(
         &data.reading_offsets,

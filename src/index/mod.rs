@@ -127,6 +127,9 @@ pub(crate) struct IndexData {
     pub resources: Resources,
     pub entries: Vec<StoredEntry>,
     pub docs: Vec<Doc>,
+    /// Rank of each document in the order of (entry id, phrasing): how ties between
+    /// equally good phrasings are broken, independently of the corpus file's order.
+    pub doc_ranks: Vec<u32>,
     pub terms: Vec<TermStats>,
     /// Postings of term `t`: `postings[posting_offsets[t]..posting_offsets[t + 1]]`: first
     /// the documents whose phrasing or keywords use it, up to `answer_postings[t]`, then
