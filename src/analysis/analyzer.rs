@@ -163,7 +163,10 @@ pub struct Analyzer {
     known_words: HashMap<String, KnownWord>,
     /// The same, by readings without long vowels (for romaji).
     folded_known_words: HashMap<String, KnownWord>,
-    longest_known_word: usize,
+    /// The keys of `known_words` and `folded_known_words`, to find the known words a kana
+    /// chunk holds by walking the chunk once from each character.
+    known_readings: fst::Set<Vec<u8>>,
+    folded_known_readings: fst::Set<Vec<u8>>,
     small_talk: SmallTalkLexicon,
     resources: Resources,
     fingerprint: u64,
@@ -387,7 +390,8 @@ impl Analyzer {
             stop_readings: HashSet::new(),
             known_words: HashMap::new(),
             folded_known_words: HashMap::new(),
-            longest_known_word: 0,
+            known_readings: fst::Set::default(),
+            folded_known_readings: fst::Set::default(),
             small_talk,
             resources,
             fingerprint,
@@ -420,12 +424,8 @@ impl Analyzer {
             }
         }
         analyzer.folded_known_words = folded;
-        analyzer.longest_known_word = analyzer
-            .known_words
-            .keys()
-            .map(|reading| reading.chars().count())
-            .max()
-            .unwrap_or(0);
+        analyzer.known_readings = reading_set(&analyzer.known_words);
+        analyzer.folded_known_readings = reading_set(&analyzer.folded_known_words);
         Ok(analyzer)
     }
 
@@ -717,7 +717,6 @@ impl Analyzer {
             .collect();
         let n = offsets.len() - 1;
         let position = |byte: usize| offsets.binary_search(&byte).ok();
-        let katakana: Vec<char> = to_katakana(chunk_text).chars().collect();
 
         let mut edges: Vec<Edge<Reading>> = Vec::new();
         let inside: Vec<usize> = (0..tokens.len())
@@ -761,18 +760,41 @@ impl Analyzer {
                 })
             })
             .collect();
-        let longest = self.longest_known_word.min(n);
+        // Every known word the chunk holds, found by walking the reading dictionaries from
+        // each character (in order of start, then end; a reading before its romaji form).
+        let katakana_text = to_katakana(chunk_text);
+        let katakana_offsets: Vec<usize> = katakana_text
+            .char_indices()
+            .map(|(offset, _)| offset)
+            .chain(std::iter::once(katakana_text.len()))
+            .collect();
+        let plain = self.known_readings.as_fst();
+        let folded = self.folded_known_readings.as_fst();
         for start in 0..n {
-            for end in start + 2..=(start + longest).min(n) {
-                let reading: String = katakana[start..end].iter().collect();
-                let known = match self.known_words.get(&reading) {
-                    Some(known) => known,
+            let mut plain_node = Some(plain.root());
+            let mut folded_node = romaji.then(|| folded.root());
+            for end in start + 1..=n {
+                let bytes =
+                    &katakana_text.as_bytes()[katakana_offsets[end - 1]..katakana_offsets[end]];
+                plain_node = plain_node.and_then(|node| walk(plain, node, bytes));
+                folded_node = folded_node.and_then(|node| walk(folded, node, bytes));
+                if plain_node.is_none() && folded_node.is_none() {
+                    break;
+                }
+                if end - start < 2 {
+                    continue;
+                }
+                let reading = &katakana_text[katakana_offsets[start]..katakana_offsets[end]];
+                let known = if plain_node.is_some_and(|node| node.is_final()) {
+                    self.known_words.get(reading)
+                } else if folded_node.is_some_and(|node| node.is_final()) {
                     // Romaji cannot write long vowels: compare without them.
-                    None if romaji => match self.folded_known_words.get(&reading) {
-                        Some(known) => known,
-                        None => continue,
-                    },
-                    None => continue,
+                    self.folded_known_words.get(reading)
+                } else {
+                    None
+                };
+                let Some(known) = known else {
+                    continue;
                 };
                 if !may_read_as_word(&spans, start, end, n) {
                     continue;
@@ -1138,6 +1160,27 @@ pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n
     }
     (start == 0 && end == n)
         || (exact_cover && covered.len() == 1 && covered[0].class == TokenClass::Noun)
+}
+
+/// The sorted keys of a map of readings, as an fst set.
+fn reading_set(words: &HashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
+    let mut readings: Vec<&str> = words.keys().map(String::as_str).collect();
+    readings.sort_unstable();
+    // Sorted and unique: building cannot fail.
+    fst::Set::from_iter(readings).unwrap_or_default()
+}
+
+/// The node reached from `node` by `bytes`, if any.
+fn walk<'f>(
+    fst: &'f fst::raw::Fst<Vec<u8>>,
+    mut node: fst::raw::Node<'f>,
+    bytes: &[u8],
+) -> Option<fst::raw::Node<'f>> {
+    for &byte in bytes {
+        let i = node.find_input(byte)?;
+        node = fst.node(node.transition(i).addr);
+    }
+    Some(node)
 }
 
 /// How a piece of a kana chunk is read.
