@@ -647,16 +647,17 @@ impl Analyzer {
         let raw: Vec<RawToken> = segmented
             .iter_mut()
             .filter_map(|token| {
-                let surface = token.surface.to_string();
-                if surface.trim().is_empty() {
+                if token.surface.trim().is_empty() {
                     return None;
                 }
-                let details = token.details().iter().map(|d| d.to_string()).collect();
-                Some(RawToken {
-                    surface,
-                    span: span_start + token.byte_start..span_start + token.byte_end,
+                // The details as lindera has them, borrowed from the dictionary.
+                let _ = token.details_iter();
+                let details = token.details.take().unwrap_or_default();
+                Some(RawToken::new(
+                    token.surface.to_string(),
+                    span_start + token.byte_start..span_start + token.byte_end,
                     details,
-                })
+                ))
             })
             .collect();
         let raw = join_question_words(raw);
@@ -682,8 +683,8 @@ impl Analyzer {
             tokens.push(Token {
                 span: token.span.clone(),
                 class,
-                reading: token.reading(),
-                known: token.is_known(),
+                reading: token.reading.clone(),
+                known: token.known,
             });
         }
         if let Reread::Kana { romaji } = reread {
@@ -955,11 +956,15 @@ impl Analyzer {
         if self.stop_phrases.is_empty() {
             return;
         }
-        let readings: Vec<String> = raw.iter().map(RawToken::reading).collect();
         for start in 0..raw.len() {
             for phrase in &self.stop_phrases {
                 let end = start + phrase.len();
-                if end <= raw.len() && readings[start..end] == phrase[..] {
+                if end <= raw.len()
+                    && raw[start..end]
+                        .iter()
+                        .zip(phrase)
+                        .all(|(token, reading)| token.reading == *reading)
+                {
                     frame[start..end].fill(true);
                 }
             }
@@ -969,8 +974,8 @@ impl Analyzer {
     /// The term a token yields, or why it yields none.
     fn term_of(&self, token: &RawToken) -> Result<Term, TokenClass> {
         let surface = &token.surface;
-        let details: Vec<&str> = token.details.iter().map(String::as_str).collect();
-        let surface_reading = reading_field(&details).unwrap_or_else(|| to_katakana(surface));
+        let details: Vec<&str> = token.details.iter().map(AsRef::as_ref).collect();
+        let surface_reading = token.reading.clone();
         if QUESTION_WORDS.contains(&surface.as_str()) {
             let base = if surface == "だれ" {
                 "誰".to_string()
@@ -1206,28 +1211,38 @@ fn term_class(term: &Term, token: &RawToken) -> TokenClass {
     }
 }
 
-/// A token as lindera gives it, with owned fields.
-struct RawToken {
+/// A token as lindera gives it (its details borrowed from the dictionary), with its
+/// reading.
+struct RawToken<'a> {
     surface: String,
     span: std::ops::Range<usize>,
-    details: Vec<String>,
+    details: Vec<Cow<'a, str>>,
+    /// Katakana reading of the surface (the surface folded to katakana when the dictionary
+    /// gives none).
+    reading: String,
+    /// Whether the dictionary gives a reading: it knows the word.
+    known: bool,
 }
 
-impl RawToken {
-    fn is_known(&self) -> bool {
-        let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
-        reading_field(&details).is_some()
-    }
-
-    fn reading(&self) -> String {
-        let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
-        reading_field(&details).unwrap_or_else(|| to_katakana(&self.surface))
+impl<'a> RawToken<'a> {
+    fn new(surface: String, span: std::ops::Range<usize>, details: Vec<Cow<'a, str>>) -> Self {
+        let (reading, known) = match reading_field(&details) {
+            Some(reading) => (reading, true),
+            None => (to_katakana(&surface), false),
+        };
+        RawToken {
+            surface,
+            span,
+            details,
+            reading,
+            known,
+        }
     }
 }
 
 /// Joins the tokens of multi-token question words: 何|回 → 何回, どう|やっ|て → どうやって,
 /// どの|くらい → どのくらい.
-fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
+fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
     let mut tokens = raw.into_iter().peekable();
     while let Some(token) = tokens.next() {
@@ -1257,11 +1272,7 @@ fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
                         let surface = format!("{}{}", verb.surface, te.surface);
                         (
                             "どう",
-                            RawToken {
-                                surface,
-                                span: verb.span.start..te.span.end,
-                                details: Vec::new(),
-                            },
+                            RawToken::new(surface, verb.span.start..te.span.end, Vec::new()),
                         )
                     })
                 } else {
@@ -1277,24 +1288,20 @@ fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
             Some((head, next)) => {
                 let surface = format!("{head}{}", next.surface);
                 let reading = if head == "何" {
-                    format!("ナン{}", next.reading())
+                    format!("ナン{}", next.reading)
                 } else {
                     to_katakana(&surface)
                 };
-                out.push(RawToken {
+                let mut details: Vec<Cow<'_, str>> = ["名詞", "代名詞", "*", "*", "*", "*", "*"]
+                    .into_iter()
+                    .map(Cow::Borrowed)
+                    .collect();
+                details.push(Cow::Owned(reading));
+                out.push(RawToken::new(
                     surface,
-                    span: token.span.start..next.span.end,
-                    details: vec![
-                        "名詞".into(),
-                        "代名詞".into(),
-                        "*".into(),
-                        "*".into(),
-                        "*".into(),
-                        "*".into(),
-                        "*".into(),
-                        reading,
-                    ],
-                });
+                    token.span.start..next.span.end,
+                    details,
+                ));
             }
             None => out.push(token),
         }
@@ -1399,11 +1406,12 @@ fn function_class(details: &[&str], surface: &str) -> TokenClass {
     }
 }
 
-fn reading_field(details: &[&str]) -> Option<String> {
+fn reading_field<S: AsRef<str>>(details: &[S]) -> Option<String> {
     details
         .get(7)
-        .filter(|field| **field != "*" && !field.is_empty())
-        .map(|field| to_katakana(field))
+        .map(AsRef::as_ref)
+        .filter(|field| *field != "*" && !field.is_empty())
+        .map(to_katakana)
 }
 
 /// The reading of the base form, derived from the surface's reading: the conjugated tail

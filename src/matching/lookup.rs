@@ -147,7 +147,10 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
     for i in 0..words.len() {
         let (before, rest) = words.split_at_mut(i);
         let word = &mut rest[0];
-        match before.iter().find(|other| same_term(&other.term, &word.term)) {
+        match before
+            .iter()
+            .find(|other| same_term(&other.term, &word.term))
+        {
             Some(other) => word.candidates.clone_from(&other.candidates),
             None => resolve_directly(analyzer, index, word, analysis.romaji),
         }
@@ -164,7 +167,10 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         // A word just like an earlier one resolves to words of the same surfaces, which
         // `dedup` would drop: not worth resolving again (a question repeating one unknown
         // word many times costs what the word costs once).
-        if done.iter().any(|&earlier| same_word(&words[earlier], &word)) {
+        if done
+            .iter()
+            .any(|&earlier| same_word(&words[earlier], &word))
+        {
             continue;
         }
         done.push(position);
