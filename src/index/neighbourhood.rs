@@ -39,15 +39,16 @@ pub(crate) enum Dictionary {
     Readings,
 }
 
-/// The hashes of the one-character deletions of the kept keys, each with the keys that
-/// have it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The hashes of the deletions of the kept keys, each with a key that has it.
+///
+/// Stored as one block of little-endian bytes (the number of pairs, then the hashes, then
+/// the keys), which opening reads in one pass instead of decoding each number.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Neighbourhoods {
-    /// Sorted, without repeats.
-    hashes: Vec<u64>,
-    /// Keys having deletion `hashes[i]`: `keys[offsets[i]..offsets[i + 1]]`.
-    offsets: Vec<u32>,
-    /// Term ids, and reading groups with [`READING_BIT`] set; ascending within a hash.
+    /// Ascending (a hash shared by several keys is repeated).
+    hashes: Vec<u32>,
+    /// `keys[i]` has a deletion hashed `hashes[i]`: a term id, or a reading group with
+    /// [`READING_BIT`] set; ascending among equal hashes.
     keys: Vec<u32>,
 }
 
@@ -57,7 +58,7 @@ impl Neighbourhoods {
         terms: impl IntoIterator<Item = &'k str>,
         readings: impl IntoIterator<Item = &'k str>,
     ) -> Neighbourhoods {
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         let terms = terms
             .into_iter()
             .map(|key| (key, ONE_EDIT_TERM_CHARS, TWO_EDIT_TERM_CHARS, 0));
@@ -89,27 +90,17 @@ impl Neighbourhoods {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut table = Neighbourhoods::default();
-        for (hash, key) in pairs {
-            if table.hashes.last() != Some(&hash) {
-                table.offsets.push(table.keys.len() as u32);
-                table.hashes.push(hash);
-            }
-            table.keys.push(key);
-        }
-        table.offsets.push(table.keys.len() as u32);
-        table
+        let (hashes, keys) = pairs.into_iter().unzip();
+        Neighbourhoods { hashes, keys }
     }
 
-    /// Calls `found` with the id of every kept key of `dictionary` having a one-character
-    /// deletion whose hash is `hash` (and possibly a few more, on a hash collision).
-    pub(crate) fn keys_with(&self, hash: u64, dictionary: Dictionary, mut found: impl FnMut(u64)) {
-        let Ok(i) = self.hashes.binary_search(&hash) else {
-            return;
-        };
-        // Checked at open: offsets ascend within `keys`.
-        let (start, end) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-        for &key in &self.keys[start..end] {
+    /// Calls `found` with the id of every kept key of `dictionary` having a deletion whose
+    /// hash is `hash` (and possibly a few more, on a hash collision).
+    pub(crate) fn keys_with(&self, hash: u32, dictionary: Dictionary, mut found: impl FnMut(u64)) {
+        let start = self.hashes.partition_point(|&h| h < hash);
+        let equal = self.hashes[start..].iter().take_while(|&&h| h == hash).count();
+        // Checked at open: as many keys as hashes.
+        for &key in &self.keys[start..start + equal] {
             let reading = key & READING_BIT != 0;
             if reading == (dictionary == Dictionary::Readings) {
                 found(u64::from(key & !READING_BIT));
@@ -117,19 +108,14 @@ impl Neighbourhoods {
         }
     }
 
-    /// Checks what the matcher relies on: ascending hashes, offsets spanning the keys, and
+    /// Checks what the matcher relies on: as many keys as hashes, ascending hashes, and
     /// keys naming existing terms and reading groups.
     pub(crate) fn check(&self, terms: usize, groups: usize) -> Result<(), String> {
-        if self.hashes.windows(2).any(|pair| pair[0] >= pair[1]) {
-            return Err("neighbourhoods: hashes are not ascending".to_string());
+        if self.hashes.len() != self.keys.len() {
+            return Err("neighbourhoods: as many keys as hashes expected".to_string());
         }
-        let ascending = self.offsets.windows(2).all(|pair| pair[0] <= pair[1]);
-        if self.offsets.len() != self.hashes.len() + 1
-            || self.offsets.first() != Some(&0)
-            || self.offsets.last().map(|&last| last as usize) != Some(self.keys.len())
-            || !ascending
-        {
-            return Err("neighbourhoods: offsets do not span the keys".to_string());
+        if self.hashes.windows(2).any(|pair| pair[0] > pair[1]) {
+            return Err("neighbourhoods: hashes are not ascending".to_string());
         }
         let bad = self.keys.iter().find(|&&key| {
             if key & READING_BIT != 0 {
@@ -145,9 +131,55 @@ impl Neighbourhoods {
     }
 }
 
+impl Serialize for Neighbourhoods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(4 + 8 * self.hashes.len());
+        bytes.extend_from_slice(&(self.hashes.len() as u32).to_le_bytes());
+        for value in self.hashes.iter().chain(&self.keys) {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
+        serializer.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for Neighbourhoods {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Neighbourhoods;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the neighbourhood table's bytes")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Neighbourhoods, E> {
+                let words = |bytes: &[u8]| -> Vec<u32> {
+                    bytes
+                        .chunks_exact(4)
+                        .map(|word| u32::from_le_bytes([word[0], word[1], word[2], word[3]]))
+                        .collect()
+                };
+                let (count, rest) = bytes
+                    .split_first_chunk::<4>()
+                    .ok_or_else(|| E::custom("neighbourhoods: no length"))?;
+                let count = u32::from_le_bytes(*count) as usize;
+                if Some(rest.len()) != count.checked_mul(8) {
+                    return Err(E::custom("neighbourhoods: length does not match the table"));
+                }
+                let (hashes, keys) = rest.split_at(4 * count);
+                Ok(Neighbourhoods {
+                    hashes: words(hashes),
+                    keys: words(keys),
+                })
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
 /// Calls `each` with the hash of every string made by deleting one character of `text`,
 /// and with `deletions` = 2, also two.
-pub(crate) fn deletion_hashes(text: &str, deletions: usize, mut each: impl FnMut(u64)) {
+pub(crate) fn deletion_hashes(text: &str, deletions: usize, mut each: impl FnMut(u32)) {
     let bytes = text.as_bytes();
     for (at, c) in text.char_indices() {
         let after = at + c.len_utf8();
@@ -167,19 +199,20 @@ pub(crate) fn deletion_hashes(text: &str, deletions: usize, mut each: impl FnMut
 }
 
 /// The hash of `text`.
-pub(crate) fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u32 {
     hash_parts(&[text.as_bytes()])
 }
 
-/// The hash of the concatenated `parts`: FNV-1a, stable across platforms and Rust
-/// versions (the hashes are stored in index files).
-fn hash_parts(parts: &[&[u8]]) -> u64 {
+/// The hash of the concatenated `parts`: 64-bit FNV-1a folded to 32 bits, stable across
+/// platforms and Rust versions (the hashes are stored in index files). Collisions only
+/// cost a comparison: every key found is checked against the word.
+fn hash_parts(parts: &[&[u8]]) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in parts.iter().copied().flatten() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    hash
+    (hash ^ (hash >> 32)) as u32
 }
 
 #[cfg(test)]
