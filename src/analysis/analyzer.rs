@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lindera::dictionary::{Dictionary, DictionaryBuilder, UserDictionary};
 use lindera::mode::{Mode, Penalty};
@@ -147,6 +148,13 @@ pub struct KnownWord {
 /// Turns text into [`Term`]s. Built once (it holds the segmenter and dictionaries) and
 /// shared; analysing takes `&self`.
 pub struct Analyzer {
+    state: Arc<AnalyzerState>,
+}
+
+/// What an analyzer holds: shared by the analyzers made with the same resources (see
+/// [`Analyzer::new`]).
+#[derive(Clone)]
+struct AnalyzerState {
     segmenter: Segmenter,
     /// Decompose-mode segmenter without the user dictionary, used to split compounds
     /// (`粗大ごみ処理券` → `粗大` `ごみ` `処理` `券`) so that a part finds the whole.
@@ -175,13 +183,17 @@ pub struct Analyzer {
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")
-            .field("synonyms", &self.synonyms.len())
-            .field("related", &self.related.len())
-            .field("stop_words", &self.stop_words.len())
-            .field("fingerprint", &self.fingerprint)
+            .field("synonyms", &self.state.synonyms.len())
+            .field("related", &self.state.related.len())
+            .field("stop_words", &self.state.stop_words.len())
+            .field("fingerprint", &self.state.fingerprint)
             .finish()
     }
 }
+
+/// The analyzers of the embedded IPADIC alive in this process, by their resources.
+type SharedAnalyzers = Vec<(Resources, std::sync::Weak<AnalyzerState>)>;
+static ANALYZERS: std::sync::Mutex<SharedAnalyzers> = std::sync::Mutex::new(Vec::new());
 
 /// IPADIC's left and right context id of 名詞,一般 (left-id.def / right-id.def).
 const IPADIC_COMMON_NOUN_CONTEXT_ID: u16 = 1285;
@@ -311,7 +323,36 @@ const NOT_POTENTIAL: &[&str] = &[
 
 impl Analyzer {
     /// Loads the system dictionary and builds the segmenters with `resources`.
+    ///
+    /// Analyzers of the embedded IPADIC are shared within a process: a second analyzer
+    /// with the same resources (opening another index compiled with them, or the same one
+    /// again) reuses the first one's segmenters and word lists while any of them is alive.
     pub fn new(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
+        if *system != SystemDictionary::Embedded {
+            return Self::build(system, resources);
+        }
+        let mut cache = ANALYZERS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache.retain(|(_, state)| state.strong_count() > 0);
+        let shared = cache
+            .iter()
+            .filter(|(cached, _)| *cached == resources)
+            .find_map(|(_, state)| state.upgrade());
+        if let Some(state) = shared {
+            return Ok(Analyzer { state });
+        }
+        let analyzer = Self::build(system, resources.clone())?;
+        cache.push((resources, Arc::downgrade(&analyzer.state)));
+        Ok(analyzer)
+    }
+
+    /// The analyzer's state, to fill in while building it (never shared yet).
+    fn state_mut(&mut self) -> &mut AnalyzerState {
+        Arc::make_mut(&mut self.state)
+    }
+
+    fn build(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
         let dictionary = load_system_dictionary(system)?;
         let mut user_words = resources.user_words()?;
         let synonyms = resources.synonym_map()?;
@@ -381,22 +422,24 @@ impl Analyzer {
         let decomposer = Segmenter::new(Mode::Decompose(Penalty::default()), dictionary, None);
         let fingerprint = fingerprint(&decomposer);
         let mut analyzer = Analyzer {
-            segmenter,
-            decomposer,
-            synonyms,
-            related,
-            stop_words,
-            stop_phrases: Vec::new(),
-            stop_readings: HashSet::new(),
-            known_words: HashMap::new(),
-            folded_known_words: HashMap::new(),
-            known_readings: fst::Set::default(),
-            folded_known_readings: fst::Set::default(),
-            small_talk,
-            resources,
-            fingerprint,
+            state: Arc::new(AnalyzerState {
+                segmenter,
+                decomposer,
+                synonyms,
+                related,
+                stop_words,
+                stop_phrases: Vec::new(),
+                stop_readings: HashSet::new(),
+                known_words: HashMap::new(),
+                folded_known_words: HashMap::new(),
+                known_readings: fst::Set::default(),
+                folded_known_readings: fst::Set::default(),
+                small_talk,
+                resources,
+                fingerprint,
+            }),
         };
-        let mut stop_words: Vec<&String> = analyzer.stop_words.iter().collect();
+        let mut stop_words: Vec<String> = analyzer.state.stop_words.iter().cloned().collect();
         stop_words.sort();
         let mut stop_phrases = Vec::new();
         for word in &stop_words {
@@ -405,14 +448,13 @@ impl Analyzer {
                 stop_phrases.push(readings);
             }
         }
-        analyzer.stop_phrases = stop_phrases;
-        analyzer.stop_readings = stop_words
+        let stop_readings = stop_words
             .iter()
             .map(|word| analyzer.reading_of(word))
             .filter(|reading| reading.chars().count() > 1)
             .collect();
-        analyzer.known_words = analyzer.collect_known_words(&user_words);
-        let mut by_reading: Vec<(&String, &KnownWord)> = analyzer.known_words.iter().collect();
+        let known_words = analyzer.collect_known_words(&user_words);
+        let mut by_reading: Vec<(&String, &KnownWord)> = known_words.iter().collect();
         by_reading.sort_by(|a, b| a.0.cmp(b.0));
         let mut folded: HashMap<String, KnownWord> = HashMap::new();
         for (reading, word) in by_reading {
@@ -423,9 +465,13 @@ impl Analyzer {
                 *entry = word.clone();
             }
         }
-        analyzer.folded_known_words = folded;
-        analyzer.known_readings = reading_set(&analyzer.known_words);
-        analyzer.folded_known_readings = reading_set(&analyzer.folded_known_words);
+        let state = analyzer.state_mut();
+        state.stop_phrases = stop_phrases;
+        state.stop_readings = stop_readings;
+        state.known_readings = reading_set(&known_words);
+        state.folded_known_readings = reading_set(&folded);
+        state.known_words = known_words;
+        state.folded_known_words = folded;
         Ok(analyzer)
     }
 
@@ -469,7 +515,7 @@ impl Analyzer {
     /// Analyses normalized text, typed in romaji or not.
     pub(crate) fn analyze_text(&self, normalized: String, romaji: bool) -> Analysis {
         let reread = Reread::Kana { romaji };
-        let (terms, tokens) = self.terms_of(&self.segmenter, &normalized, 0, reread);
+        let (terms, tokens) = self.terms_of(&self.state.segmenter, &normalized, 0, reread);
         Analysis {
             normalized,
             terms,
@@ -496,7 +542,7 @@ impl Analyzer {
     /// The parts of a compound word, or nothing if it does not split into two or more
     /// content words. `span_start` offsets the parts' spans.
     pub(crate) fn parts(&self, surface: &str, span_start: usize) -> Vec<Term> {
-        let (parts, _) = self.terms_of(&self.decomposer, surface, span_start, Reread::No);
+        let (parts, _) = self.terms_of(&self.state.decomposer, surface, span_start, Reread::No);
         if parts.len() > 1 { parts } else { Vec::new() }
     }
 
@@ -508,7 +554,7 @@ impl Analyzer {
 
     /// Katakana readings of the tokens of a text.
     fn token_readings(&self, text: &str) -> Vec<String> {
-        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(text)) else {
+        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(text)) else {
             return vec![to_katakana(text)];
         };
         tokens
@@ -522,18 +568,21 @@ impl Analyzer {
 
     /// All synonym group members, with their canonical terms.
     pub(crate) fn synonym_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.synonyms.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+        self.state
+            .synonyms
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
     /// The terms related to `text` (not the same thing: broader, narrower, or what a
     /// question word asks for), as index keys.
     pub(crate) fn related_terms(&self, text: &str) -> &[String] {
-        self.related.get(text).map_or(&[], Vec::as_slice)
+        self.state.related.get(text).map_or(&[], Vec::as_slice)
     }
 
     /// The word the analyzer knows by this katakana reading, if any.
     pub fn known_word(&self, reading: &str) -> Option<&KnownWord> {
-        self.known_words.get(reading)
+        self.state.known_words.get(reading)
     }
 
     /// What kind of small talk a message is (こんにちは, ありがとう, テスト), or `None` when it
@@ -546,19 +595,19 @@ impl Analyzer {
     /// assert_eq!(analyzer.small_talk("こんにちは、住民票がほしい"), None);
     /// ```
     pub fn small_talk(&self, message: &str) -> Option<SmallTalk> {
-        self.small_talk.classify(message)
+        self.state.small_talk.classify(message)
     }
 
     /// The resources this analyzer was built with.
     pub fn resources(&self) -> &Resources {
-        &self.resources
+        &self.state.resources
     }
 
     /// A hash of how the system dictionary segments a fixed probe text. Two analyzers with
     /// the same fingerprint segment alike; an index records it and refuses to open with a
     /// different dictionary.
     pub fn fingerprint(&self) -> u64 {
-        self.fingerprint
+        self.state.fingerprint
     }
 
     fn collect_known_words(&self, user_words: &[UserWord]) -> HashMap<String, KnownWord> {
@@ -579,7 +628,7 @@ impl Analyzer {
                 *entry = word;
             }
         };
-        let mut stop_words: Vec<&String> = self.stop_words.iter().collect();
+        let mut stop_words: Vec<&String> = self.state.stop_words.iter().collect();
         stop_words.sort();
         for word in stop_words {
             add(self.reading_of(word), word, TokenClass::Frame);
@@ -588,11 +637,12 @@ impl Analyzer {
             add(self.reading_of(word), word, TokenClass::QuestionWord);
         }
         let mut words: Vec<&String> = self
+            .state
             .synonyms
             .keys()
-            .chain(self.synonyms.values())
-            .chain(self.related.keys())
-            .chain(self.related.values().flatten())
+            .chain(self.state.synonyms.values())
+            .chain(self.state.related.keys())
+            .chain(self.state.related.values().flatten())
             .collect();
         words.sort();
         words.dedup();
@@ -613,7 +663,7 @@ impl Analyzer {
 
     /// The reading of a word, and whether it is a verb or adjective.
     fn word_readings(&self, word: &str) -> (String, bool) {
-        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(word)) else {
+        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(word)) else {
             return (to_katakana(word), false);
         };
         let predicate = tokens
@@ -769,8 +819,8 @@ impl Analyzer {
             .map(|(offset, _)| offset)
             .chain(std::iter::once(katakana_text.len()))
             .collect();
-        let plain = self.known_readings.as_fst();
-        let folded = self.folded_known_readings.as_fst();
+        let plain = self.state.known_readings.as_fst();
+        let folded = self.state.folded_known_readings.as_fst();
         for start in 0..n {
             let mut plain_node = Some(plain.root());
             let mut folded_node = romaji.then(|| folded.root());
@@ -787,10 +837,10 @@ impl Analyzer {
                 }
                 let reading = &katakana_text[katakana_offsets[start]..katakana_offsets[end]];
                 let known = if plain_node.is_some_and(|node| node.is_final()) {
-                    self.known_words.get(reading)
+                    self.state.known_words.get(reading)
                 } else if folded_node.is_some_and(|node| node.is_final()) {
                     // Romaji cannot write long vowels: compare without them.
-                    self.folded_known_words.get(reading)
+                    self.state.folded_known_words.get(reading)
                 } else {
                     None
                 };
@@ -857,7 +907,7 @@ impl Analyzer {
             let (start, end) = (offsets[from], offsets[to]);
             let gap = &text[start - span_start..end - span_start];
             let reread = Reread::Kana { romaji };
-            let (gap_terms, gap_tokens) = self.terms_of(&self.segmenter, gap, start, reread);
+            let (gap_terms, gap_tokens) = self.terms_of(&self.state.segmenter, gap, start, reread);
             let mut gap_terms = gap_terms.into_iter().peekable();
             for token in gap_tokens {
                 let term = if token.class.is_content() {
@@ -934,6 +984,7 @@ impl Analyzer {
     ) -> Term {
         let surface = text[span.start - span_start..span.end - span_start].to_string();
         let text = self
+            .state
             .synonyms
             .get(&known.text)
             .cloned()
@@ -953,11 +1004,11 @@ impl Analyzer {
 
     /// Marks the tokens that form a stop word the segmenter splits (何|ごみ).
     fn mark_stop_phrases(&self, raw: &[RawToken], frame: &mut [bool]) {
-        if self.stop_phrases.is_empty() {
+        if self.state.stop_phrases.is_empty() {
             return;
         }
         for start in 0..raw.len() {
-            for phrase in &self.stop_phrases {
+            for phrase in &self.state.stop_phrases {
                 let end = start + phrase.len();
                 if end <= raw.len()
                     && raw[start..end]
@@ -983,7 +1034,12 @@ impl Analyzer {
                 surface.clone()
             };
             return Ok(Term {
-                text: self.synonyms.get(&base).cloned().unwrap_or(base.clone()),
+                text: self
+                    .state
+                    .synonyms
+                    .get(&base)
+                    .cloned()
+                    .unwrap_or(base.clone()),
                 base,
                 surface: surface.clone(),
                 reading: surface_reading.clone(),
@@ -996,7 +1052,7 @@ impl Analyzer {
         }
         if !is_content_word(&details, surface) {
             // A stop word that is no content word (方 in 捨て方) is still the frame.
-            if self.stop_words.contains(surface) {
+            if self.state.stop_words.contains(surface) {
                 return Err(TokenClass::Frame);
             }
             return Err(function_class(&details, surface));
@@ -1012,16 +1068,17 @@ impl Analyzer {
             reading = verb_reading;
         }
         let typed_in_kana = base.chars().all(is_kana);
-        if self.stop_words.contains(&base)
-            || self.stop_words.contains(surface)
-            || (typed_in_kana && self.stop_readings.contains(&reading))
+        if self.state.stop_words.contains(&base)
+            || self.state.stop_words.contains(surface)
+            || (typed_in_kana && self.state.stop_readings.contains(&reading))
         {
             return Err(TokenClass::Frame);
         }
         let canonical = self
+            .state
             .synonyms
             .get(&base)
-            .or_else(|| self.synonyms.get(surface));
+            .or_else(|| self.state.synonyms.get(surface));
         let (text, synonym) = match canonical {
             Some(canonical) if *canonical != base => (canonical.clone(), true),
             _ => (base.clone(), false),
@@ -1072,7 +1129,11 @@ impl Analyzer {
             return None;
         }
         let verb: String = stem.iter().chain(std::iter::once(&u_row)).collect();
-        let mut tokens = self.segmenter.segment(Cow::Borrowed(verb.as_str())).ok()?;
+        let mut tokens = self
+            .state
+            .segmenter
+            .segment(Cow::Borrowed(verb.as_str()))
+            .ok()?;
         let [token] = tokens.as_mut_slice() else {
             return None;
         };

@@ -98,7 +98,10 @@ impl Neighbourhoods {
     /// hash is `hash` (and possibly a few more, on a hash collision).
     pub(crate) fn keys_with(&self, hash: u32, dictionary: Dictionary, mut found: impl FnMut(u64)) {
         let start = self.hashes.partition_point(|&h| h < hash);
-        let equal = self.hashes[start..].iter().take_while(|&&h| h == hash).count();
+        let equal = self.hashes[start..]
+            .iter()
+            .take_while(|&&h| h == hash)
+            .count();
         // Checked at open: as many keys as hashes.
         for &key in &self.keys[start..start + equal] {
             let reading = key & READING_BIT != 0;
