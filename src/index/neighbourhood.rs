@@ -4,10 +4,10 @@
 //! Two strings are at most *d* edits apart (substitutions, insertions, deletions,
 //! transpositions of adjacent characters) only if deleting at most *d* characters from each
 //! gives the same string (the "deletion neighbourhood" of SymSpell). So the index keeps,
-//! for every key a typo lookup may return, the hashes of its one- and two-character
-//! deletions; a lookup hashes the word and its own deletions, looks them up (and the
-//! deletions themselves in the dictionary), and checks each key it finds against the word,
-//! so a hash collision only costs that check.
+//! for every key a typo lookup may return, the hashes of the key and of its one- and
+//! two-character deletions; a lookup hashes the word and its own deletions, looks them up,
+//! and checks each key it finds against the word, so a hash collision only costs that
+//! check.
 //!
 //! Only keys of the lengths a typo lookup can reach are kept (see
 //! [`typo_budget`](crate::typo_budget)): for one edit, term texts of 2 to 7 characters
@@ -39,7 +39,7 @@ pub(crate) enum Dictionary {
     Readings,
 }
 
-/// The hashes of the deletions of the kept keys, each with a key that has it.
+/// The hashes of the kept keys and of their deletions, each with a key that has it.
 ///
 /// Stored as one block of little-endian bytes (the number of pairs, then the hashes, then
 /// the keys), which opening reads in one pass instead of decoding each number.
@@ -86,6 +86,7 @@ impl Neighbourhoods {
             } else {
                 continue;
             };
+            pairs.push((text_hash(key), key_ref));
             deletion_hashes(key, deletions, |hash| pairs.push((hash, key_ref)));
         }
         pairs.sort_unstable();
@@ -94,8 +95,8 @@ impl Neighbourhoods {
         Neighbourhoods { hashes, keys }
     }
 
-    /// Calls `found` with the id of every kept key of `dictionary` having a deletion whose
-    /// hash is `hash` (and possibly a few more, on a hash collision).
+    /// Calls `found` with the id of every kept key of `dictionary` that is, or has a
+    /// deletion, whose hash is `hash` (and possibly a few more, on a hash collision).
     pub(crate) fn keys_with(&self, hash: u32, dictionary: Dictionary, mut found: impl FnMut(u64)) {
         let start = self.hashes.partition_point(|&h| h < hash);
         let equal = self.hashes[start..]

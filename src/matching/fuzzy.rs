@@ -56,24 +56,18 @@ pub(crate) fn nearest(
     if budget == 0 || word.chars().count() > index.longest_key(dictionary) + usize::from(budget) {
         return Vec::new();
     }
-    let map = match dictionary {
-        Dictionary::Terms => &index.terms,
-        Dictionary::Readings => &index.readings,
-    };
     let key_of = |id: u64| match dictionary {
         Dictionary::Terms => index.data.terms.get(id as usize).map(|t| t.text.as_str()),
         Dictionary::Readings => index.data.readings.get(id as usize).map(String::as_str),
     };
     let table = &index.data.neighbourhoods;
-    by_deletions(map, table, dictionary, key_of, word, budget, limit, anchor)
+    by_deletions(table, dictionary, key_of, word, budget, limit, anchor)
 }
 
 /// The keys within `budget` edits of `word` (see [`crate::index::Neighbourhoods`]),
 /// nearest first, then in key order (= id order); at most `limit` of them. `key_of` gives
 /// the key of an id.
-#[allow(clippy::too_many_arguments)]
-fn by_deletions<'k, D: AsRef<[u8]>>(
-    map: &fst::Map<D>,
+fn by_deletions<'k>(
     table: &Neighbourhoods,
     dictionary: Dictionary,
     key_of: impl Fn(u64) -> Option<&'k str>,
@@ -84,13 +78,11 @@ fn by_deletions<'k, D: AsRef<[u8]>>(
 ) -> Vec<(u64, u8)> {
     let budget = usize::from(budget);
     let mut ids: Vec<u64> = Vec::new();
-    // Keys sharing a deletion with the word, or having the word as a deletion.
+    // Keys that are, or have a deletion that is, the word or one of its deletions.
     table.keys_with(text_hash(word), dictionary, |id| ids.push(id));
     deletion_hashes(word, budget, |hash| {
         table.keys_with(hash, dictionary, |id| ids.push(id))
     });
-    // Keys that are deletions of the word.
-    each_deletion(word, budget, |deleted| ids.extend(map.get(deleted)));
     ids.sort_unstable();
     ids.dedup();
     let first = word.chars().next();
@@ -121,29 +113,6 @@ fn by_deletions<'k, D: AsRef<[u8]>>(
         .into_iter()
         .map(|(distance, id)| (id, distance))
         .collect()
-}
-
-/// Calls `each` with every string made by deleting one character of `word`, and with
-/// `deletions` = 2, also two (repeats included).
-fn each_deletion(word: &str, deletions: usize, mut each: impl FnMut(&str)) {
-    let mut buffer = String::with_capacity(word.len());
-    for (at, c) in word.char_indices() {
-        let after = at + c.len_utf8();
-        buffer.clear();
-        buffer.push_str(&word[..at]);
-        buffer.push_str(&word[after..]);
-        each(&buffer);
-        if deletions >= 2 {
-            for (second, d) in word[after..].char_indices() {
-                let second = after + second;
-                buffer.clear();
-                buffer.push_str(&word[..at]);
-                buffer.push_str(&word[after..second]);
-                buffer.push_str(&word[second + d.len_utf8()..]);
-                each(&buffer);
-            }
-        }
-    }
 }
 
 /// The edit distance of `a` and `b` (substitutions, insertions, deletions, transpositions
@@ -362,7 +331,6 @@ mod tests {
                         Vec::new()
                     } else {
                         by_deletions(
-                            &map,
                             &table,
                             Dictionary::Terms,
                             key_of,

@@ -328,7 +328,7 @@ mod tests {
         };
         let mut row = Vec::new();
         for _ in 0..2000 {
-            let mut word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {
+            let word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {
                 let len = next(12);
                 (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
             };
