@@ -9,7 +9,7 @@ mod synthetic;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use toiawase::{Engine, SystemDictionary};
+use toiawase::Engine;
 
 fn sizes() -> Vec<usize> {
     let mut sizes = vec![100, 1_000, 10_000];
@@ -62,7 +62,7 @@ fn compile_and_open(c: &mut Criterion) {
         open.bench_with_input(BenchmarkId::from_parameter(size), &bytes, |b, bytes| {
             b.iter(|| {
                 black_box(
-                    Engine::from_bytes(bytes.clone(), &SystemDictionary::Embedded)
+                    Engine::from_bytes(bytes.clone(), &toiawase::EngineOptions::default())
                         .expect("index opens"),
                 )
             })

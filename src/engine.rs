@@ -7,18 +7,56 @@ use crate::analysis::{Analyzer, AnalyzerError, Resources, SystemDictionary};
 use crate::corpus::{Corpus, Entry};
 use crate::index::{self, Index, IndexError};
 use crate::matching::{self, AskOptions, Thresholds};
-use crate::query_log::QueryLog;
+use crate::query_log::{Choice, QueryLog};
 use crate::response::{Match, Response};
 
-/// How to build an engine.
+/// How to build or open an engine: one options type for both.
+///
+/// ```no_run
+/// use toiawase::{Corpus, Engine, EngineOptions, Resources, Thresholds};
+///
+/// let options = EngineOptions::default()
+///     .resources(Resources::default().with_synonyms("可燃ごみ,燃えるごみ,燃やすごみ\n"))
+///     .thresholds(Thresholds::default().with_answer(0.5));
+/// let engine = Engine::build_with(&Corpus::from_path("faq.toml")?, &options)?;
+/// engine.save("faq.idx")?; // the thresholds travel in the file
+/// let reopened = Engine::open("faq.idx")?;
+/// assert_eq!(reopened.thresholds().answer, 0.5);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct EngineOptions {
-    /// Which IPADIC to segment with (embedded by default).
+    /// Which IPADIC to segment with (embedded by default). Opening an index needs the one it
+    /// was built with.
     pub system_dictionary: SystemDictionary,
-    /// User dictionary, synonyms and stop words (the embedded `dictionaries/` by default).
+    /// User dictionary, synonyms, related terms, stop words and small talk (the embedded
+    /// `dictionaries/` by default). Used when building; an index file carries the
+    /// resources it was built with.
     pub resources: Resources,
-    /// Decision thresholds.
-    pub thresholds: Thresholds,
+    /// Decision thresholds. When building: these, or the defaults. When opening: these, or
+    /// the ones stored in the index when it was built.
+    pub thresholds: Option<Thresholds>,
+}
+
+impl EngineOptions {
+    /// Segment with this IPADIC.
+    pub fn system_dictionary(mut self, system_dictionary: SystemDictionary) -> Self {
+        self.system_dictionary = system_dictionary;
+        self
+    }
+
+    /// Build with these resources.
+    pub fn resources(mut self, resources: Resources) -> Self {
+        self.resources = resources;
+        self
+    }
+
+    /// Decide with these thresholds.
+    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.thresholds = Some(thresholds);
+        self
+    }
 }
 
 /// Why an engine could not be built or opened.
@@ -44,6 +82,7 @@ pub enum EngineError {
 
 /// Counts describing an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IndexStats {
     /// FAQ entries.
     pub entries: usize,
@@ -113,20 +152,23 @@ impl Engine {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<Engine, EngineError> {
         let analyzer = Analyzer::new(&options.system_dictionary, options.resources.clone())?;
-        let index = index::build(corpus, &analyzer, &mut progress);
-        Ok(Self::assemble(analyzer, index, options.thresholds))
+        let thresholds = options.thresholds.unwrap_or_default();
+        let index = index::build(corpus, &analyzer, thresholds, &mut progress);
+        Ok(Self::assemble(analyzer, index, thresholds))
     }
 
-    /// Opens an index file written by [`Engine::save`], with the embedded IPADIC.
+    /// Opens an index file written by [`Engine::save`], with the embedded IPADIC and the
+    /// thresholds stored in it.
     pub fn open(path: impl AsRef<Path>) -> Result<Engine, EngineError> {
-        Self::open_with(path, &SystemDictionary::Embedded)
+        Self::open_with(path, &EngineOptions::default())
     }
 
-    /// Opens an index file with the given system dictionary, which must be the one the
-    /// index was built with ([`IndexError::DictionaryMismatch`] otherwise).
+    /// Opens an index file with options: the system dictionary must be the one the index
+    /// was built with ([`IndexError::DictionaryMismatch`] otherwise); thresholds given
+    /// override the stored ones; resources are those stored in the index.
     pub fn open_with(
         path: impl AsRef<Path>,
-        system_dictionary: &SystemDictionary,
+        options: &EngineOptions,
     ) -> Result<Engine, EngineError> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| IndexError::Io {
@@ -134,23 +176,21 @@ impl Engine {
             action: "cannot read index",
             source,
         })?;
-        Self::from_bytes_at(bytes, system_dictionary, path)
+        Self::from_bytes_at(bytes, options, path)
     }
 
-    /// Opens index bytes (as produced by [`Engine::to_bytes`]).
-    pub fn from_bytes(
-        bytes: Vec<u8>,
-        system_dictionary: &SystemDictionary,
-    ) -> Result<Engine, EngineError> {
-        Self::from_bytes_at(bytes, system_dictionary, Path::new("<memory>"))
+    /// Opens index bytes (as produced by [`Engine::to_bytes`]), as [`Engine::open_with`].
+    pub fn from_bytes(bytes: Vec<u8>, options: &EngineOptions) -> Result<Engine, EngineError> {
+        Self::from_bytes_at(bytes, options, Path::new("<memory>"))
     }
 
     fn from_bytes_at(
         bytes: Vec<u8>,
-        system_dictionary: &SystemDictionary,
+        options: &EngineOptions,
         origin: &Path,
     ) -> Result<Engine, EngineError> {
         let index = index::decode(bytes, origin)?;
+        let system_dictionary = &options.system_dictionary;
         let analyzer = Analyzer::new(system_dictionary, index.data.resources.clone()).map_err(
             |err| match err {
                 AnalyzerError::Resource(source) => EngineError::IndexResources {
@@ -168,10 +208,13 @@ impl Engine {
             }
             .into());
         }
-        Ok(Self::assemble(analyzer, index, Thresholds::default()))
+        let thresholds = options.thresholds.unwrap_or(index.data.thresholds);
+        Ok(Self::assemble(analyzer, index, thresholds))
     }
 
-    fn assemble(analyzer: Analyzer, index: Index, thresholds: Thresholds) -> Engine {
+    fn assemble(analyzer: Analyzer, mut index: Index, thresholds: Thresholds) -> Engine {
+        // What `save` writes: the thresholds this engine decides with.
+        index.data.thresholds = thresholds;
         let max_idf = index
             .data
             .terms
@@ -199,12 +242,14 @@ impl Engine {
         index::encode(&self.index)
     }
 
-    /// Answers a question with the default options (five candidates, all categories).
+    /// Answers a question with the default options (five candidates, all categories, no
+    /// explanations).
     pub fn ask(&self, question: &str) -> Response<'_> {
         self.ask_with(question, &AskOptions::default())
     }
 
-    /// Answers a question with options (number of candidates, category filter).
+    /// Answers a question with options: number of candidates, category filter,
+    /// explanations, and the user or conversation the query log should file it under.
     ///
     /// ```
     /// # use toiawase::{Corpus, Engine, Entry, AskOptions};
@@ -213,9 +258,10 @@ impl Engine {
     /// #     Entry::new("b", ["市役所の開庁時間"], "8時半から").with_category("窓口"),
     /// # ]).unwrap();
     /// # let engine = Engine::build(&corpus).unwrap();
-    /// let options = AskOptions { limit: 3, category: Some("施設") };
+    /// let options = AskOptions::default().limit(3).category("施設").explain(true);
     /// let response = engine.ask_with("何時から開いていますか", &options);
-    /// assert!(response.candidates.iter().all(|m| m.category == Some("施設")));
+    /// assert!(response.candidates.iter().all(|m| m.category.as_deref() == Some("施設")));
+    /// assert!(response.candidates.iter().all(|m| m.explanation.is_some()));
     /// ```
     pub fn ask_with(&self, question: &str, options: &AskOptions<'_>) -> Response<'_> {
         let response = matching::ask(
@@ -227,9 +273,22 @@ impl Engine {
             options,
         );
         if let Some(log) = &self.log {
-            log.record(question, &response);
+            log.record(question, &response, options.session);
         }
         response
+    }
+
+    /// Records which candidate a resident picked from a "もしかして" menu offered for
+    /// `question` (the best signal for telling apart entries that compete): passed to the
+    /// query log, if any. `chosen` is the entry id; `session` as in [`AskOptions::session`].
+    pub fn record_choice(&self, question: &str, chosen: &str, session: Option<&str>) {
+        if let Some(log) = &self.log {
+            log.record_choice(&Choice {
+                question,
+                chosen,
+                session,
+            });
+        }
     }
 
     /// How the engine reads a question: the words it looks up and the index terms each may
@@ -250,10 +309,19 @@ impl Engine {
         matching::read_question(&self.analyzer, &self.index, question)
     }
 
-    /// Records every question asked from now on (or stops recording with `None`).
-    /// See [`crate::query_log`].
-    pub fn set_query_log(&mut self, log: Option<Arc<dyn QueryLog>>) {
-        self.log = log;
+    /// This engine, recording every question asked from now on in `log` (see
+    /// [`crate::query_log`]). Off by default; asking without a log costs nothing extra.
+    pub fn with_query_log(mut self, log: Arc<dyn QueryLog>) -> Engine {
+        self.log = Some(log);
+        self
+    }
+
+    /// This engine, deciding with other thresholds (they are also what [`Engine::save`]
+    /// stores).
+    pub fn with_thresholds(mut self, thresholds: Thresholds) -> Engine {
+        self.thresholds = thresholds;
+        self.index.data.thresholds = thresholds;
+        self
     }
 
     /// Whether the FAQ uses this word (as analysed: base form, synonym canonical form).
@@ -273,21 +341,13 @@ impl Engine {
 
     /// The `k` best candidates for a question, whatever the decision.
     pub fn search(&self, question: &str, k: usize) -> Vec<Match<'_>> {
-        let options = AskOptions {
-            limit: k,
-            category: None,
-        };
-        self.ask_with(question, &options).candidates
+        self.ask_with(question, &AskOptions::default().limit(k))
+            .candidates
     }
 
     /// The decision thresholds in use.
     pub fn thresholds(&self) -> Thresholds {
         self.thresholds
-    }
-
-    /// Changes the decision thresholds.
-    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
-        self.thresholds = thresholds;
     }
 
     /// The analyzer (for inspecting how a text is analysed).
@@ -307,21 +367,15 @@ impl Engine {
 
     /// The entry with this id, as it was in the corpus.
     pub fn entry(&self, id: &str) -> Option<Entry> {
-        let stored = self
-            .index
-            .data
-            .entries
-            .iter()
-            .find(|entry| entry.id == id)?;
-        Some(Entry {
-            id: stored.id.clone(),
-            questions: stored.questions.clone(),
-            answer: stored.answer.clone(),
-            category: stored.category.clone(),
-            aliases: stored.aliases.clone(),
-            keywords: stored.keywords.clone(),
-            metadata: serde_json::from_str(&stored.metadata_json).unwrap_or_default(),
-        })
+        let position = *self.index.ids.get(id)? as usize;
+        let stored = &self.index.data.entries[position];
+        let mut entry = Entry::new(&stored.id, stored.questions.clone(), &stored.answer);
+        entry.category = stored.category.clone();
+        entry.title = stored.title.clone();
+        entry.aliases = stored.aliases.clone();
+        entry.keywords = stored.keywords.clone();
+        entry.metadata = self.index.metadata[position].clone().into_iter().collect();
+        Some(entry)
     }
 
     /// The distinct categories of the entries, sorted.

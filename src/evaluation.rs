@@ -180,7 +180,7 @@ pub fn evaluate(engine: &Engine, queries: &[LabelledQuery]) -> Report {
         let rank = response
             .candidates
             .iter()
-            .position(|candidate| labelled.expected.iter().any(|id| id == candidate.id));
+            .position(|candidate| labelled.expected.iter().any(|id| *id == candidate.id));
         let top = response.best().map(|candidate| candidate.id.to_string());
         let outcome = Outcome {
             tier: labelled.tier.clone(),

@@ -62,6 +62,9 @@ pub struct AmbiguityGroup {
     pub count: usize,
     /// The most frequent phrasings (at most three).
     pub examples: Vec<String>,
+    /// Which entries residents picked from the menu for these questions, most picked
+    /// first ([`Engine::record_choice`](crate::Engine::record_choice)).
+    pub chosen: Vec<(String, usize)>,
 }
 
 /// The summary of a query log.
@@ -75,6 +78,8 @@ pub struct LogReport {
     pub ambiguous: usize,
     /// Without a confident match (decision *no match*).
     pub unanswered: usize,
+    /// Greetings, thanks and other small talk (not counted as questions).
+    pub small_talk: usize,
     /// Unanswered needs, most asked first.
     pub unanswered_needs: Vec<NeedGroup>,
     /// Entries by how often they were the answer, most first.
@@ -138,6 +143,10 @@ pub struct LogTally {
     unanswered_questions: HashMap<String, usize>,
     /// Per pair of competing entries, the distinct ambiguous questions and their counts.
     competing: HashMap<Vec<String>, HashMap<String, usize>>,
+    /// Per question, the entries residents picked from its menu, and how often.
+    choices: HashMap<String, HashMap<String, usize>>,
+    /// Greetings, thanks and other small talk (neither questions nor needs).
+    small_talk: usize,
 }
 
 impl LogTally {
@@ -157,8 +166,21 @@ impl LogTally {
 
     /// Counts one record.
     pub fn add(&mut self, record: &LogRecord) {
-        self.questions += 1;
         let question = || cut_question(&record.question);
+        if let Some(chosen) = &record.chosen {
+            *self
+                .choices
+                .entry(question())
+                .or_default()
+                .entry(chosen.clone())
+                .or_default() += 1;
+            return;
+        }
+        if record.small_talk.is_some() {
+            self.small_talk += 1;
+            return;
+        }
+        self.questions += 1;
         match record.decision {
             Decision::Answer => {
                 if let Some(top) = &record.top {
@@ -225,10 +247,22 @@ impl LogTally {
             .map(|(candidates, questions)| {
                 let counted: Vec<(&str, usize)> =
                     questions.iter().map(|(q, &c)| (q.as_str(), c)).collect();
+                let mut chosen: HashMap<&str, usize> = HashMap::new();
+                for question in questions.keys() {
+                    for (id, count) in self.choices.get(question).into_iter().flatten() {
+                        *chosen.entry(id.as_str()).or_default() += count;
+                    }
+                }
+                let mut chosen: Vec<(String, usize)> = chosen
+                    .into_iter()
+                    .map(|(id, count)| (id.to_string(), count))
+                    .collect();
+                chosen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 AmbiguityGroup {
                     candidates: candidates.clone(),
                     count: questions.values().sum(),
                     examples: examples(&counted),
+                    chosen,
                 }
             })
             .collect();
@@ -251,6 +285,7 @@ impl LogTally {
             answered: self.answers.values().sum(),
             ambiguous: self.ambiguous,
             unanswered: self.unanswered,
+            small_talk: self.small_talk,
             unanswered_needs,
             most_asked,
             never_asked,
@@ -274,6 +309,11 @@ fn cut_question(question: &str) -> String {
 fn key_words(question: &str, analyzer: &Analyzer) -> Vec<(String, String)> {
     let normalized = crate::matching::normalized_question(question);
     let terms = analyzer.analyze_normalized(normalized.clone()).terms;
+    // Question words (いつ, どこ) say what kind of answer is wanted, not what about.
+    let terms: Vec<_> = terms
+        .into_iter()
+        .filter(|term| !term.question_word)
+        .collect();
     let nouns: Vec<_> = terms.iter().filter(|term| !term.predicate).collect();
     let chosen = if nouns.is_empty() {
         terms.iter().collect()

@@ -1,5 +1,12 @@
-//! What asking returns: a [`Decision`], ranked [`Match`]es, and for each an [`Explanation`]
-//! of which query word matched which index term and how.
+//! What asking returns: a [`Decision`], ranked [`Match`]es with what a bot needs to reply
+//! (answer, title, metadata), and — when asked for — an [`Explanation`] of which query word
+//! matched which index term and how.
+//!
+//! A [`Response`] borrows its texts from the engine; [`Response::into_owned`] makes one
+//! that outlives it (to send to another thread or task), and the JSON form
+//! (`toiawase query --json`) reads back into a `Response<'static>`.
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +34,7 @@ impl std::fmt::Display for Decision {
 }
 
 /// How a query word reached an index term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum MatchKind {
     /// Same base form.
@@ -63,7 +70,8 @@ impl std::fmt::Display for MatchKind {
 }
 
 /// One query word matched to one index term.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TermMatch {
     /// The word as it appears in the (normalized) question.
     pub query: String,
@@ -75,7 +83,8 @@ pub struct TermMatch {
 }
 
 /// Why a candidate was ranked where it is.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Explanation {
     /// Query words that matched a term of the candidate's phrasing.
     pub matched: Vec<TermMatch>,
@@ -90,24 +99,81 @@ pub struct Explanation {
 }
 
 /// A candidate answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Match<'e> {
     /// The entry's id.
-    pub id: &'e str,
+    pub id: Cow<'e, str>,
     /// Confidence in [0, 1] that this entry answers the question.
     pub confidence: f32,
-    /// The phrasing (or keyword list) of the entry that matched best.
-    pub phrasing: &'e str,
+    /// The phrasing (question or alias) of the entry that matched best.
+    pub phrasing: Cow<'e, str>,
     /// The entry's answer.
-    pub answer: &'e str,
+    pub answer: Cow<'e, str>,
     /// The entry's category.
-    pub category: Option<&'e str>,
-    /// Which words matched, and how.
-    pub explanation: Explanation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Cow<'e, str>>,
+    /// The entry's short title for menus and buttons, when the corpus gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Cow<'e, str>>,
+    /// The entry's metadata as the corpus wrote it (a URL, the office in charge…).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub metadata: Cow<'e, serde_json::Map<String, serde_json::Value>>,
+    /// Which words matched, and how: present when asked for
+    /// ([`AskOptions::explain`](crate::AskOptions::explain)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+impl Match<'_> {
+    /// A label of at most `max_chars` characters for a menu button (LINE quick-reply labels
+    /// hold 20): the entry's title when it has one that fits, else its matched phrasing,
+    /// cut with `…`.
+    ///
+    /// ```
+    /// # use toiawase::{Corpus, Engine, Entry};
+    /// # let engine = Engine::build(&Corpus::new(vec![Entry::new(
+    /// #     "sodai", ["粗大ごみを出すにはどのような手続きが必要ですか"], "申込制です。")])?)?;
+    /// let best = engine.ask("粗大ごみの手続き").candidates.remove(0);
+    /// assert_eq!(best.label(12), "粗大ごみを出すにはどの…");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn label(&self, max_chars: usize) -> String {
+        let text = match &self.title {
+            Some(title) if title.chars().count() <= max_chars => return title.to_string(),
+            Some(title) => title.as_ref(),
+            None => self.phrasing.as_ref(),
+        };
+        if text.chars().count() <= max_chars {
+            return text.to_string();
+        }
+        let mut label: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+        label.push('…');
+        label
+    }
+
+    /// This match with its texts owned, no longer borrowing the engine.
+    pub fn into_owned(self) -> Match<'static> {
+        Match {
+            id: Cow::Owned(self.id.into_owned()),
+            confidence: self.confidence,
+            phrasing: Cow::Owned(self.phrasing.into_owned()),
+            answer: Cow::Owned(self.answer.into_owned()),
+            category: self.category.map(|c| Cow::Owned(c.into_owned())),
+            title: self.title.map(|t| Cow::Owned(t.into_owned())),
+            metadata: Cow::Owned(self.metadata.into_owned()),
+            explanation: self.explanation,
+        }
+    }
 }
 
 /// The engine's reply to one question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Decide with [`Response::decision`]: answer with the best candidate, offer
+/// [`Response::menu`] as a "もしかして" menu, or apologise — unless
+/// [`Response::small_talk`] says the message was a greeting or thanks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Response<'e> {
     /// The question after normalization (what was analysed).
     pub query: String,
@@ -116,10 +182,16 @@ pub struct Response<'e> {
     /// When the message is small talk (こんにちは, ありがとう, テスト), which kind: the
     /// decision is then [`Decision::NoMatch`] with no candidates, and a bot can reply in
     /// kind instead of apologising.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small_talk: Option<crate::SmallTalk>,
     /// Candidates, best first (at most the requested number).
     pub candidates: Vec<Match<'e>>,
+    /// How many of the first candidates belong in a "もしかして" menu: those within
+    /// [`Thresholds::menu`](crate::Thresholds::menu) of the best and at least
+    /// [`Thresholds::suggest`](crate::Thresholds::suggest) confident. See
+    /// [`Response::menu`].
+    #[serde(default)]
+    pub menu_size: usize,
 }
 
 impl<'e> Response<'e> {
@@ -134,6 +206,37 @@ impl<'e> Response<'e> {
     /// The best candidate whatever the decision.
     pub fn best(&self) -> Option<&Match<'e>> {
         self.candidates.first()
+    }
+
+    /// The candidates worth offering as a "もしかして" menu: the best ones, close to each
+    /// other, not the long tail that shares a single word with the question (「犬の登録」
+    /// offers 犬の登録 and 犬の死亡・変更, not three entries that only mention 登録).
+    ///
+    /// ```
+    /// # use toiawase::{Corpus, Engine, Entry, Decision};
+    /// # let engine = Engine::build(&Corpus::new(vec![
+    /// #     Entry::new("inu-touroku", ["犬の登録はどうすればいいですか"], "…"),
+    /// #     Entry::new("inu-henkou", ["犬の登録内容を変更したい"], "…"),
+    /// #     Entry::new("jitensha", ["自転車の防犯登録"], "…"),
+    /// # ])?)?;
+    /// let response = engine.ask("犬の登録");
+    /// let menu: Vec<&str> = response.menu().iter().map(|m| m.id.as_ref()).collect();
+    /// assert!(menu.contains(&"inu-touroku") && !menu.contains(&"jitensha"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn menu(&self) -> &[Match<'e>] {
+        &self.candidates[..self.menu_size.min(self.candidates.len())]
+    }
+
+    /// This response with its texts owned, no longer borrowing the engine.
+    pub fn into_owned(self) -> Response<'static> {
+        Response {
+            query: self.query,
+            decision: self.decision,
+            small_talk: self.small_talk,
+            candidates: self.candidates.into_iter().map(Match::into_owned).collect(),
+            menu_size: self.menu_size,
+        }
     }
 }
 

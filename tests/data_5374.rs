@@ -61,7 +61,7 @@ fn kanazawa_answers_kana_and_typo_queries() {
         ("ＩＣレコーダー", "ＩＣレコーダー"),
     ] {
         let response = engine.ask(question);
-        let ids: Vec<&str> = response.candidates.iter().map(|m| m.id).collect();
+        let ids: Vec<&str> = response.candidates.iter().map(|m| m.id.as_ref()).collect();
         assert!(
             ids.iter().take(3).any(|id| id.contains(expected)),
             "{question}: {:?} {ids:?}",

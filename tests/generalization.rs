@@ -12,15 +12,16 @@ mod common;
 use common::labelled::{self, Kind, LabelledSet, Part};
 use toiawase::Decision;
 
-/// Held-out accuracy@1 floors per set, and per tier for the item lists.
+/// Held-out accuracy@1 floors per set (measured: sample 0.933, kurashi 0.649, yobou-sesshu
+/// 0.650, kanazawa 0.923, meguro 0.929, kamagaya 0.981, fukuroi 0.941, sakado 0.941).
 fn accuracy_floor(set: &LabelledSet) -> f64 {
     match set.name {
         "sample" => 0.92,
-        "kurashi" => 0.64,
-        "yobou-sesshu" => 0.62,
-        "kanazawa-2016" => 0.86,
-        "meguro-2015" => 0.86,
-        "kamagaya-2020" => 0.88,
+        "kurashi" => 0.63,
+        "yobou-sesshu" => 0.63,
+        "kanazawa-2016" => 0.90,
+        "meguro-2015" => 0.90,
+        "kamagaya-2020" => 0.95,
         "fukuroi-2016" => 0.92,
         "sakado-2016" => 0.92,
         other => panic!("no floor for {other}"),

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use toiawase::{Corpus, Engine, EngineError, Entry, IndexError, SystemDictionary};
+use toiawase::{Corpus, Engine, EngineError, EngineOptions, Entry, IndexError};
 
 fn corpus() -> Corpus {
     Corpus::new(vec![
@@ -24,7 +24,7 @@ fn bytes() -> &'static [u8] {
 }
 
 fn open(bytes: Vec<u8>) -> Result<Engine, EngineError> {
-    Engine::from_bytes(bytes, &SystemDictionary::Embedded)
+    Engine::from_bytes(bytes, &EngineOptions::default())
 }
 
 /// Recomputes the header checksum after a deliberate edit.
@@ -219,10 +219,7 @@ fn saving_never_writes_through_a_symlink_planted_in_the_folder() {
 #[test]
 fn resources_damaged_inside_an_index_are_reported_with_the_index_path() {
     let resources = toiawase::Resources::empty().with_user_dictionary("粗大ごみ,名詞,ソダイゴミ\n");
-    let options = toiawase::EngineOptions {
-        resources,
-        ..Default::default()
-    };
+    let options = toiawase::EngineOptions::default().resources(resources);
     let mut bytes = Engine::build_with(&corpus(), &options).unwrap().to_bytes();
     // "粗大ごみ,名詞,ソダイゴミ" → "粗大ごみ;名詞,ソダイゴミ": two fields instead of three,
     // resealed so that only the resources are wrong.

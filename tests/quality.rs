@@ -154,11 +154,14 @@ fn width_and_case_variants_match() {
 #[test]
 fn kanji_slips_are_forgiven_and_explained() {
     // 炊飯機 reads like 炊飯器 (スイハンキ): the reading finds it.
-    let response = engine().ask("炊飯機を捨てたい");
+    let explained = toiawase::AskOptions::default().explain(true);
+    let response = engine().ask_with("炊飯機を捨てたい", &explained);
     let best = response.best().unwrap();
     assert_eq!(best.id, "suihanki");
     let how = best
         .explanation
+        .as_ref()
+        .unwrap()
         .matched
         .iter()
         .find(|m| m.term == "炊飯器")
@@ -169,11 +172,14 @@ fn kanji_slips_are_forgiven_and_explained() {
 
 #[test]
 fn one_character_typos_are_found_fuzzily() {
-    let response = engine().ask("ハザードマプを見たい");
+    let explained = toiawase::AskOptions::default().explain(true);
+    let response = engine().ask_with("ハザードマプを見たい", &explained);
     let best = response.best().unwrap();
     assert_eq!(best.id, "hazard-map");
     assert!(
         best.explanation
+            .as_ref()
+            .unwrap()
             .matched
             .iter()
             .any(|m| m.kind == MatchKind::Fuzzy { distance: 1 }),
@@ -197,17 +203,14 @@ fn questions_outside_the_corpus_are_declined() {
 
 #[test]
 fn category_filter_restricts_candidates() {
-    let options = toiawase::AskOptions {
-        limit: 10,
-        category: Some("施設"),
-    };
+    let options = toiawase::AskOptions::default().limit(10).category("施設");
     let response = engine().ask_with("予約したい", &options);
     assert!(!response.candidates.is_empty());
     assert!(
         response
             .candidates
             .iter()
-            .all(|m| m.category == Some("施設"))
+            .all(|m| m.category.as_deref() == Some("施設"))
     );
 }
 
@@ -216,10 +219,7 @@ fn decision_does_not_depend_on_how_many_candidates_are_shown() {
     let queries = parse_labelled_queries(&std::fs::read_to_string(QUERIES).unwrap()).unwrap();
     for labelled in &queries {
         let decision = |limit| {
-            let options = toiawase::AskOptions {
-                limit,
-                category: None,
-            };
+            let options = toiawase::AskOptions::default().limit(limit);
             engine().ask_with(&labelled.query, &options).decision
         };
         assert_eq!(decision(1), decision(5), "{}", labelled.query);

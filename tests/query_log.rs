@@ -18,9 +18,8 @@ fn logged(
 ) -> (Vec<String>, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("questions.jsonl");
-    let mut engine: Engine = fresh_sample_engine();
     let log = Arc::new(log(&path));
-    engine.set_query_log(Some(log.clone()));
+    let engine: Engine = fresh_sample_engine().with_query_log(log.clone());
     for question in questions {
         engine.ask(question);
     }
@@ -42,7 +41,7 @@ fn log_file_is_created_readable_and_writable_by_its_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("questions.jsonl");
     let log = JsonLinesLog::open(&path).unwrap();
-    log.record("住民票", &sample_engine().ask("住民票"));
+    log.record("住民票", &sample_engine().ask("住民票"), None);
     assert_eq!(common::mode(&path), 0o600);
 }
 
@@ -56,7 +55,7 @@ fn an_existing_log_keeps_its_mode() {
         std::fs::write(&path, "").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
         let log = JsonLinesLog::open(&path).unwrap();
-        log.record("住民票", &sample_engine().ask("住民票"));
+        log.record("住民票", &sample_engine().ask("住民票"), None);
         assert_eq!(common::mode(&path), mode);
     }
 }
@@ -129,7 +128,7 @@ fn a_phone_number_cut_by_the_length_limit_is_masked_whole() {
 fn a_log_on_a_full_disk_counts_each_lost_record() {
     let log = JsonLinesLog::open("/dev/full").unwrap();
     for question in ["住民票", "粗大ごみ"] {
-        log.record(question, &sample_engine().ask(question));
+        log.record(question, &sample_engine().ask(question), None);
     }
     assert_eq!(log.failures(), 2);
     let error = log.last_error().unwrap();
@@ -150,7 +149,7 @@ fn records_written_from_many_threads_are_whole_lines() {
                 let question = format!("{}のごみの出し方", "粗大".repeat(thread * 20 + 1));
                 let response = sample_engine().ask(&question);
                 for _ in 0..200 {
-                    log.record(&question, &response);
+                    log.record(&question, &response, None);
                 }
             });
         }

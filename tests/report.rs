@@ -86,9 +86,11 @@ fn phrasings_of_one_need_are_grouped_and_different_needs_kept_apart() {
 fn asked_questions_are_logged_and_summarised() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("questions.jsonl");
-    let mut engine = Engine::build(&Corpus::from_path(CORPUS).unwrap()).unwrap();
+    let unlogged = Engine::build(&Corpus::from_path(CORPUS).unwrap()).unwrap();
     let log = Arc::new(JsonLinesLog::open(&path).unwrap());
-    engine.set_query_log(Some(log.clone()));
+    let engine = Engine::build(&Corpus::from_path(CORPUS).unwrap())
+        .unwrap()
+        .with_query_log(log.clone());
     for question in [
         "じてんしゃ すてたい",
         "自転車を捨てたい",
@@ -97,8 +99,7 @@ fn asked_questions_are_logged_and_summarised() {
     ] {
         engine.ask(question);
     }
-    engine.set_query_log(None);
-    engine.ask("記録されない質問");
+    unlogged.ask("記録されない質問");
     assert_eq!(log.failures(), 0);
 
     let contents = read_json_lines(&path).unwrap();
@@ -128,7 +129,7 @@ fn a_log_cut_short_by_a_crash_is_still_read() {
     let engine = engine();
     let log = JsonLinesLog::open(&path).unwrap();
     use toiawase::query_log::QueryLog;
-    log.record("住民票", &engine.ask("住民票"));
+    log.record("住民票", &engine.ask("住民票"), None);
     drop(log);
     let mut bytes = std::fs::read(&path).unwrap();
     bytes.extend_from_slice(b"{\"time_ms\":1,\"question\":\"\xe4\xbd\x8f");
@@ -146,7 +147,7 @@ fn malformed_lines_are_skipped_and_named_instead_of_refusing_the_log() {
     let engine = engine();
     let log = JsonLinesLog::open(&path).unwrap();
     use toiawase::query_log::QueryLog;
-    log.record("住民票", &engine.ask("住民票"));
+    log.record("住民票", &engine.ask("住民票"), None);
     let mut bytes = std::fs::read(&path).unwrap();
     let good = bytes.clone();
     // Bad JSON, invalid UTF-8, a record cut inside a character, then a good record.

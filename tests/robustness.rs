@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use toiawase::{
     AskOptions, Corpus, CorpusError, Decision, Engine, EngineError, EngineOptions, Entry, Format,
-    IndexError, LoadOptions, MAX_QUERY_CHARS, Resources, Response, SystemDictionary,
+    IndexError, LoadOptions, MAX_QUERY_CHARS, Resources, Response,
 };
 
 // ───────────────────────────── shared fixtures ─────────────────────────────
@@ -59,7 +59,7 @@ fn sample_index() -> &'static [u8] {
 }
 
 fn open(bytes: Vec<u8>) -> Result<Engine, EngineError> {
-    Engine::from_bytes(bytes, &SystemDictionary::Embedded)
+    Engine::from_bytes(bytes, &EngineOptions::default())
 }
 
 /// Recomputes the header checksum after a deliberate edit.
@@ -118,10 +118,10 @@ fn assert_well_formed(response: &Response<'_>, limit: usize, question: &str) {
         response
             .candidates
             .iter()
-            .map(|m| (m.id, m.confidence))
+            .map(|m| (m.id.as_ref(), m.confidence))
             .collect::<Vec<_>>()
     );
-    let mut ids: Vec<&str> = response.candidates.iter().map(|m| m.id).collect();
+    let mut ids: Vec<&str> = response.candidates.iter().map(|m| m.id.as_ref()).collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(
@@ -275,7 +275,7 @@ fn control_characters_inside_a_question_do_not_stop_it_being_answered() {
         assert_well_formed(&response, 5, question);
         assert!(!response.query.contains(['\0', '\u{1b}', '\u{7}']));
         assert_eq!(
-            response.best().map(|m| m.id),
+            response.best().map(|m| m.id.as_ref()),
             Some("sodai-gomi-moushikomi"),
             "{question:?}"
         );
@@ -375,9 +375,12 @@ fn mixed_scripts_for_one_word_find_its_entry() {
     let question = "ＰＣとぱそこんとパソコン";
     let response = sample().ask(question);
     assert_well_formed(&response, 5, question);
-    assert_eq!(response.best().map(|m| m.id), Some("pasokon"));
+    assert_eq!(response.best().map(|m| m.id.as_ref()), Some("pasokon"));
     for question in ["ﾊﾟｿｺﾝ", "ＰＣ", "pc", "ぱそこん"] {
-        assert_eq!(sample().ask(question).best().map(|m| m.id), Some("pasokon"));
+        assert_eq!(
+            sample().ask(question).best().map(|m| m.id.as_ref()),
+            Some("pasokon")
+        );
     }
 }
 
@@ -398,10 +401,7 @@ fn latin_kana_kanji_and_emoji_together_give_well_formed_responses() {
 
 #[test]
 fn limit_zero_gives_no_candidates() {
-    let options = AskOptions {
-        limit: 0,
-        category: None,
-    };
+    let options = AskOptions::default().limit(0);
     for question in ["粗大ごみの出し方", "ＰＣとぱそこんとパソコン", ""] {
         let response = sample().ask_with(question, &options);
         assert!(response.candidates.is_empty(), "{question:?}");
@@ -413,10 +413,7 @@ fn limit_zero_gives_no_candidates() {
 #[test]
 fn limit_is_respected_for_any_value() {
     for limit in [1, 2, 3, 7, 1_000, usize::MAX] {
-        let options = AskOptions {
-            limit,
-            category: None,
-        };
+        let options = AskOptions::default().limit(limit);
         let response = sample().ask_with("ごみの出し方", &options);
         assert_well_formed(&response, limit, "ごみの出し方");
         assert!(!response.candidates.is_empty());
@@ -428,10 +425,7 @@ fn unknown_category_gives_no_candidates() {
     let plain = sample().ask("粗大ごみの出し方");
     assert!(!plain.candidates.is_empty());
     for category in ["存在しないカテゴリ", "", " ", "粗大", "粗大ごみ ", "\0"] {
-        let options = AskOptions {
-            limit: 5,
-            category: Some(category),
-        };
+        let options = AskOptions::default().limit(5).category(category);
         let response = sample().ask_with("粗大ごみの出し方", &options);
         assert_eq!(response.decision, Decision::NoMatch, "{category:?}");
         assert!(response.candidates.is_empty(), "{category:?}");
@@ -1256,13 +1250,13 @@ fn large_csv_corpus_answers(entries: usize, probe: usize) -> Duration {
     let response = engine.ask(&question);
     assert_well_formed(&response, 5, &question);
     assert_eq!(
-        response.answer().map(|m| m.id),
+        response.answer().map(|m| m.id.as_ref()),
         Some(format!("e{probe:05}").as_str()),
         "{question}: {:?}",
         response
             .candidates
             .iter()
-            .map(|m| (m.id, m.confidence))
+            .map(|m| (m.id.as_ref(), m.confidence))
             .collect::<Vec<_>>()
     );
     loading
@@ -1359,13 +1353,19 @@ fn entry_whose_questions_analyse_to_no_terms_is_accepted_and_never_answers() {
             let response = engine.ask(question);
             assert_well_formed(&response, 5, question);
             assert!(
-                response.candidates.iter().all(|m| !empty.contains(&m.id)),
+                response
+                    .candidates
+                    .iter()
+                    .all(|m| !empty.contains(&m.id.as_ref())),
                 "{question:?}: {:?}",
                 response.candidates
             );
         }
         assert_eq!(
-            engine.ask("粗大ごみの出し方").answer().map(|m| m.id),
+            engine
+                .ask("粗大ごみの出し方")
+                .answer()
+                .map(|m| m.id.as_ref()),
             Some("sodai")
         );
     }
@@ -1482,10 +1482,7 @@ fn header_lengths_claiming_huge_sizes_are_truncation_errors() {
 fn bare_index() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
-        let options = EngineOptions {
-            resources: Resources::empty(),
-            ..EngineOptions::default()
-        };
+        let options = EngineOptions::default().resources(Resources::empty());
         Engine::build_with(&small_corpus(), &options)
             .unwrap()
             .to_bytes()
@@ -1709,7 +1706,10 @@ fn phrasings_past_65535_are_indexed_and_found() {
     for target in [&questions[65_535], &questions[65_999]] {
         let response = engine.ask(target);
         let best = response.best().expect("a candidate");
-        assert_eq!((best.id, best.phrasing), ("many", target.as_str()));
+        assert_eq!(
+            (best.id.as_ref(), best.phrasing.as_ref()),
+            ("many", target.as_str())
+        );
     }
 }
 
@@ -1726,5 +1726,5 @@ fn keywords_past_65535_terms_of_a_phrasing_are_indexed_and_found() {
     .unwrap();
     let engine = Engine::build(&corpus).unwrap();
     let response = engine.ask(&katakana_code(69_999));
-    assert_eq!(response.best().map(|m| m.id), Some("many"));
+    assert_eq!(response.best().map(|m| m.id.as_ref()), Some("many"));
 }

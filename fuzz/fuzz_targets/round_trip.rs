@@ -7,7 +7,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use toiawase::{AskOptions, Corpus, Engine, Entry, SystemDictionary};
+use toiawase::{AskOptions, Corpus, Engine, Entry};
 use toiawase_fuzz::check_response;
 
 const VOCABULARY: [&str; 44] = [
@@ -87,7 +87,7 @@ fuzz_target!(|input: Input| {
     let engine = Engine::build(&corpus).expect("a valid corpus compiles");
     let bytes = engine.to_bytes();
     let reopened =
-        Engine::from_bytes(bytes.clone(), &SystemDictionary::Embedded).expect("saved index opens");
+        Engine::from_bytes(bytes.clone(), &toiawase::EngineOptions::default()).expect("saved index opens");
     assert!(reopened.to_bytes() == bytes, "a reopened index saves different bytes");
     assert_eq!(reopened.stats(), engine.stats());
     assert_eq!(reopened.categories(), engine.categories());
@@ -109,10 +109,10 @@ fuzz_target!(|input: Input| {
         check_response(&built, &AskOptions::default(), &thresholds, known);
         assert_eq!(built, opened, "question {question:?}");
         for category in [None, Some(CATEGORIES[input.limit as usize % CATEGORIES.len()])] {
-            let options = AskOptions {
-                limit: usize::from(input.limit % 12),
-                category,
-            };
+            let mut options = AskOptions::default()
+                .limit(usize::from(input.limit % 12))
+                .explain(true);
+            options.category = category;
             let built = engine.ask_with(question, &options);
             let opened = reopened.ask_with(question, &options);
             check_response(&built, &options, &thresholds, known);

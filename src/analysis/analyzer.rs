@@ -37,6 +37,9 @@ pub enum AnalyzerError {
         dictionary: String,
         /// What lindera reported.
         message: String,
+        /// lindera's own error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     },
     /// A resource file is malformed.
     #[error(transparent)]
@@ -168,6 +171,8 @@ struct AnalyzerState {
     /// Katakana readings of the stop words, so that a frame word typed in kana
     /// (おしえて for 教えて) is dropped too.
     stop_readings: HashSet<String>,
+    /// Related terms IPADIC writes as several nouns (医療機関).
+    compound_terms: HashSet<String>,
     known_words: HashMap<String, KnownWord>,
     /// The same, by readings without long vowels (for romaji).
     folded_known_words: HashMap<String, KnownWord>,
@@ -318,6 +323,9 @@ const NOT_POTENTIAL: &[&str] = &[
     "生まれる",
     "慣れる",
     "汚れる",
+    "揺れる",
+    "漏れる",
+    "知らせる",
     "出る",
 ];
 
@@ -370,13 +378,8 @@ impl Analyzer {
         let first = Segmenter::new(Mode::Normal, dictionary.clone(), None);
         let known: HashSet<String> = user_words.iter().map(|w| w.surface.clone()).collect();
         let mut extra = Vec::new();
-        let mut group_terms: Vec<&String> = synonyms
-            .keys()
-            .chain(related.keys())
-            .chain(related.values().flatten())
-            .collect();
+        let mut group_terms: Vec<&String> = synonyms.keys().collect();
         group_terms.sort();
-        group_terms.dedup();
         for term in group_terms {
             // Question words are joined from their tokens (何|回) where IPADIC reads a
             // counter; a word after 何 (何|曜日) stays a word.
@@ -389,12 +392,7 @@ impl Analyzer {
             let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
                 continue;
             };
-            // Synonyms are fixed expressions by the file's rule (住民票の写し); related
-            // terms count only when they are nouns (医療機関).
-            let nouns = tokens
-                .iter_mut()
-                .all(|token| matches!(token.details().first(), Some(&"名詞" | &"接頭詞")));
-            if tokens.len() > 1 && (nouns || synonyms.contains_key(term)) {
+            if tokens.len() > 1 {
                 let reading: String = tokens
                     .iter_mut()
                     .map(|token| {
@@ -409,6 +407,21 @@ impl Analyzer {
                         reading,
                     });
                 }
+            }
+        }
+        // Related terms written as several nouns (医療機関) stay apart for the segmenter —
+        // as user words they would break longer words IPADIC knows (駐輪|場) — and are
+        // indexed as spans where their words stand together (see `is_compound_term`).
+        let mut compound_terms = HashSet::new();
+        for term in related.keys().chain(related.values().flatten()) {
+            let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
+                continue;
+            };
+            let nouns = tokens
+                .iter_mut()
+                .all(|token| matches!(token.details().first(), Some(&"名詞" | &"接頭詞")));
+            if tokens.len() > 1 && nouns {
+                compound_terms.insert(term.clone());
             }
         }
         drop(first);
@@ -430,6 +443,7 @@ impl Analyzer {
                 stop_words,
                 stop_phrases: Vec::new(),
                 stop_readings: HashSet::new(),
+                compound_terms,
                 known_words: HashMap::new(),
                 folded_known_words: HashMap::new(),
                 known_readings: fst::Set::default(),
@@ -578,6 +592,12 @@ impl Analyzer {
     /// question word asks for), as index keys.
     pub(crate) fn related_terms(&self, text: &str) -> &[String] {
         self.state.related.get(text).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `text` is a related term that IPADIC writes as several nouns (医療機関): the
+    /// index keeps it as one term where its words stand together in a phrasing.
+    pub(crate) fn is_compound_term(&self, text: &str) -> bool {
+        self.state.compound_terms.contains(text)
     }
 
     /// The word the analyzer knows by this katakana reading, if any.
@@ -1385,6 +1405,7 @@ fn load_system_dictionary(system: &SystemDictionary) -> Result<Dictionary, Analy
                 message: "toiawase was built without the `embed-ipadic` feature; \
                           pass SystemDictionary::Path with a lindera IPADIC folder"
                     .to_string(),
+                source: None,
             });
         }
         SystemDictionary::Path(path) => lindera::dictionary::load_fs_dictionary(path),
@@ -1392,6 +1413,7 @@ fn load_system_dictionary(system: &SystemDictionary) -> Result<Dictionary, Analy
     loaded.map_err(|err| AnalyzerError::Dictionary {
         dictionary: describe(),
         message: err.to_string(),
+        source: Some(Box::new(err)),
     })
 }
 
@@ -1425,6 +1447,7 @@ fn build_user_dictionary(
         .map_err(|err| AnalyzerError::Dictionary {
             dictionary: format!("user dictionary for {system:?}"),
             message: err.to_string(),
+            source: Some(Box::new(err)),
         })
 }
 

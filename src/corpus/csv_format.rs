@@ -119,6 +119,7 @@ pub(super) fn records<'a>(text: &'a str, origin: &Path) -> impl Iterator<Item = 
                     path: origin.clone(),
                     line,
                     message,
+                    source: None,
                 });
                 (line, record)
             }),

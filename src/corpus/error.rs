@@ -38,6 +38,9 @@ pub enum CorpusError {
         line: usize,
         /// What the parser reported.
         message: String,
+        /// The parser's own error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     },
     /// A required field is absent.
     #[error("{}: {entry}: missing field `{field}`", path.display())]

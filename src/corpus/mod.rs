@@ -5,7 +5,7 @@
 //!
 //! | format | shape |
 //! | --- | --- |
-//! | TOML (`.toml`) | `[[faq]]` tables with `id`, `questions = [...]`, `answer`, optional `category`, `aliases`, `keywords`, `metadata` |
+//! | TOML (`.toml`) | `[[faq]]` tables with `id`, `questions = [...]`, `answer`, optional `category`, `title`, `aliases`, `keywords`, `metadata` |
 //! | JSON (`.json`) | `{"faq": [ {…same fields…} ]}` |
 //! | CSV (`.csv`) | header `id,question,answer[,category][,keywords]`; rows sharing an `id` add phrasings; `keywords` are `;`-separated |
 //! | 5374 `target.csv` | header `label,name,notice,furigana` or `type,name,notice,furigana`: one entry per item |
@@ -37,6 +37,10 @@ pub struct Entry {
     /// Optional category, usable as a filter when asking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Optional short title for menus and buttons (a LINE quick-reply label holds 20
+    /// characters); see [`Match::label`](crate::Match::label).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Other names of what the entry is about (a 5374 item's `主名（別名）` parts). Matched
     /// like questions, but a match on an alias weighs a little less than one on a question,
     /// so that the entry whose own name is the asked word wins (`スプレー缶` over
@@ -71,6 +75,7 @@ impl Entry {
             questions: questions.into_iter().map(Into::into).collect(),
             answer: answer.into(),
             category: None,
+            title: None,
             aliases: Vec::new(),
             keywords: Vec::new(),
             metadata: BTreeMap::new(),
@@ -80,6 +85,12 @@ impl Entry {
     /// Sets the category (builder style).
     pub fn with_category(mut self, category: impl Into<String>) -> Self {
         self.category = Some(category.into());
+        self
+    }
+
+    /// Sets the short title for menus (builder style).
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
         self
     }
 }
@@ -298,6 +309,10 @@ impl Corpus {
                 .category
                 .map(|category| category.trim().to_string())
                 .filter(|category| !category.is_empty());
+            entry.title = entry
+                .title
+                .map(|title| title.trim().to_string())
+                .filter(|title| !title.is_empty());
             for (key, value) in &entry.metadata {
                 check_metadata_depth(value).map_err(|reason| CorpusError::Metadata {
                     path: origin.to_path_buf(),

@@ -17,6 +17,7 @@ struct RawEntry<M> {
     questions: Option<Vec<String>>,
     answer: Option<String>,
     category: Option<String>,
+    title: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
@@ -116,6 +117,7 @@ impl<M: IntoMetadata> RawEntry<M> {
             questions,
             answer,
             category: self.category,
+            title: self.title,
             aliases: self.aliases,
             keywords: self.keywords,
             metadata,
@@ -143,6 +145,7 @@ pub(super) fn parse_toml(
             None => line_of_unplaced_error(text, err.message()),
         },
         message: err.message().to_string(),
+        source: Some(Box::new(err)),
     })?;
     let lines = LineIndex::new(text);
     document
@@ -171,6 +174,7 @@ pub(super) fn parse_json(
         path: origin.to_path_buf(),
         line: err.line(),
         message: err.to_string(),
+        source: Some(Box::new(err)),
     })?;
     document
         .faq

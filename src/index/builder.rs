@@ -13,6 +13,7 @@ use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
 };
 use crate::corpus::Corpus;
+use crate::matching::Thresholds;
 
 /// Longest corpus text analysed (characters); longer phrasings are cut.
 pub(crate) const MAX_PHRASING_CHARS: usize = 2_000;
@@ -52,6 +53,7 @@ struct TermBuilder {
 pub(crate) fn build(
     corpus: &Corpus,
     analyzer: &Analyzer,
+    thresholds: Thresholds,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Index {
     let mut vocabulary: BTreeMap<String, TermBuilder> = BTreeMap::new();
@@ -93,7 +95,7 @@ pub(crate) fn build(
                     builder.docs.insert(doc_id);
                     builder.entries.insert(entry_index);
                 }
-                builder.whole |= matches!(term.role, Role::Word | Role::Span(..));
+                builder.whole |= term.role == Role::Word;
                 builder.predicate |= term.predicate;
             }
             docs.push((
@@ -112,6 +114,7 @@ pub(crate) fn build(
             id: entry.id.clone(),
             answer: entry.answer.clone(),
             category: entry.category.clone(),
+            title: entry.title.clone(),
             questions: entry.questions.clone(),
             aliases: entry.aliases.clone(),
             keywords: entry.keywords.clone(),
@@ -213,6 +216,7 @@ pub(crate) fn build(
     );
     let data = IndexData {
         fingerprint: analyzer.fingerprint(),
+        thresholds,
         resources: analyzer.resources().clone(),
         entries,
         docs,
@@ -235,7 +239,7 @@ pub(crate) fn build(
     };
     let terms = map(data.terms.iter().map(|term| term.text.as_str()).collect());
     let readings = map(data.readings.iter().map(String::as_str).collect());
-    Index::new(terms, readings, data)
+    Index::new(terms, readings, data).expect("metadata written from JSON values is JSON")
 }
 
 /// A document's distinct terms, each with the readings it is found by.
@@ -293,7 +297,7 @@ fn lay_out(
             );
         }
     }
-    for (text, reading, span) in joined_runs(analysis) {
+    for (text, reading, span) in joined_runs(analyzer, analysis) {
         let covered = words
             .iter()
             .filter(|(_, term)| term.span.start >= span.start && term.span.end <= span.end)
@@ -373,8 +377,12 @@ fn with_folded(mut readings: Vec<String>) -> Vec<String> {
 /// and byte range:
 /// - a short phrasing (an item's name) as a whole, and its runs of two or three tokens, so
 ///   that another spelling of a word IPADIC cut in pieces finds it (漬物 for 漬け|もの);
-/// - katakana words IPADIC cut in two (セロハン|テープ), in phrasings of any length.
-fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usize>)> {
+/// - katakana words IPADIC cut in two (セロハン|テープ), and related terms of several words
+///   (医療|機関, see [`Analyzer::is_compound_term`]), in phrasings of any length.
+fn joined_runs(
+    analyzer: &Analyzer,
+    analysis: &Analysis,
+) -> Vec<(String, String, std::ops::Range<usize>)> {
     use crate::analysis::Token;
     let text = &analysis.normalized;
     let tokens: Vec<&Token> = analysis
@@ -408,6 +416,16 @@ fn joined_runs(analysis: &Analysis) -> Vec<(String, String, std::ops::Range<usiz
             for run in tokens.windows(width) {
                 if contiguous(run) && !loose(run[0]) && !loose(run[width - 1]) {
                     runs.push(join(run));
+                }
+            }
+        }
+    }
+    for width in 2..=4.min(tokens.len()) {
+        for run in tokens.windows(width) {
+            if contiguous(run) {
+                let joined = join(run);
+                if analyzer.is_compound_term(&joined.0) {
+                    runs.push(joined);
                 }
             }
         }

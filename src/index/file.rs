@@ -208,7 +208,8 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &Path) -> Result<Index, IndexError>
         map(HEADER_LEN..terms_end, "term")?,
         map(terms_end..readings_end, "reading")?,
         data,
-    );
+    )
+    .map_err(malformed)?;
     check_references(&index).map_err(malformed)?;
     Ok(index)
 }
@@ -337,15 +338,6 @@ fn check_offsets(offsets: &[u32], count: usize, total: usize, name: &str) -> Res
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to
-/// disk, then renamed over the target. On failure the temporary file is removed and any
-/// existing file at `path` is untouched.
-///
-/// The temporary file is created exclusively (`O_EXCL`) under an unpredictable name
-/// (`.toiawase-XXXXXX.tmp`, by the `tempfile` crate), so a file or symlink planted in the
-/// folder is never written through. The new file gets the permissions of the file it
-/// replaces (a 0600 index stays 0600); a new index gets those `File::create` would give
-/// (0666 less the umask). The owner is the writer's.
 /// Whether the file at `path` starts like a toiawase index file (its magic bytes), so that
 /// a tool can tell an index from a corpus without parsing either. An index that is
 /// damaged after its first bytes still says yes; opening it says what is wrong.
@@ -370,6 +362,15 @@ pub fn is_index_file(path: impl AsRef<Path>) -> std::io::Result<bool> {
     Ok(read == magic.len() && &magic == MAGIC)
 }
 
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to
+/// disk, then renamed over the target. On failure the temporary file is removed and any
+/// existing file at `path` is untouched.
+///
+/// The temporary file is created exclusively (`O_EXCL`) under an unpredictable name
+/// (`.toiawase-XXXXXX.tmp`, by the `tempfile` crate), so a file or symlink planted in the
+/// folder is never written through. The new file gets the permissions of the file it
+/// replaces (a 0600 index stays 0600); a new index gets those `File::create` would give
+/// (0666 less the umask). The owner is the writer's.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     use std::io::Write;
     let io = |action, source| IndexError::Io {

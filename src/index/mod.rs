@@ -13,12 +13,14 @@ mod builder;
 mod file;
 mod neighbourhood;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Resources;
+use crate::matching::Thresholds;
 
 pub(crate) use builder::{build, compound_parts};
 pub use file::{FORMAT_VERSION, IndexError, is_index_file};
@@ -111,6 +113,7 @@ pub(crate) struct StoredEntry {
     pub id: String,
     pub answer: String,
     pub category: Option<String>,
+    pub title: Option<String>,
     pub questions: Vec<String>,
     pub aliases: Vec<String>,
     pub keywords: Vec<String>,
@@ -123,6 +126,8 @@ pub(crate) struct StoredEntry {
 pub(crate) struct IndexData {
     /// The analyzer fingerprint of the system dictionary the index was built with.
     pub fingerprint: u64,
+    /// The decision thresholds chosen when it was built.
+    pub thresholds: Thresholds,
     /// The user dictionary, synonyms and stop words it was built with.
     pub resources: Resources,
     pub entries: Vec<StoredEntry>,
@@ -155,6 +160,10 @@ pub(crate) struct Index {
     pub data: IndexData,
     longest_term: usize,
     longest_reading: usize,
+    /// Each entry's metadata, parsed once (responses borrow it).
+    pub metadata: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Entry position by id.
+    pub ids: HashMap<String, u32>,
 }
 
 /// Builds the fst mapping each key to its position. Keys must be sorted and unique; the
@@ -188,22 +197,40 @@ impl Index {
         }
     }
 
-    /// An index of these parts.
-    pub(crate) fn new(
+    /// Assembles an index from its parts, deriving the lookups it keeps in memory. Fails
+    /// when an entry's stored metadata is not a JSON object.
+    pub fn new(
         terms: fst::Map<SharedBytes>,
         readings: fst::Map<SharedBytes>,
         data: IndexData,
-    ) -> Index {
+    ) -> Result<Index, String> {
+        let metadata = data
+            .entries
+            .iter()
+            .map(|entry| {
+                serde_json::from_str(&entry.metadata_json).map_err(|err| {
+                    format!("entry {:?}: metadata is not a JSON object: {err}", entry.id)
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let ids = data
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(position, entry)| (entry.id.clone(), position as u32))
+            .collect();
         let longest = |keys: &mut dyn Iterator<Item = &str>| {
             keys.map(|key| key.chars().count()).max().unwrap_or(0)
         };
-        Index {
+        Ok(Index {
             longest_term: longest(&mut data.terms.iter().map(|term| term.text.as_str())),
             longest_reading: longest(&mut data.readings.iter().map(String::as_str)),
             terms,
             readings,
             data,
-        }
+            metadata,
+            ids,
+        })
     }
 
     /// The phrasing a document holds, as written in the corpus.

@@ -23,8 +23,9 @@ pub(crate) const SYNONYM: f32 = 0.95;
 pub(crate) const READING: f32 = 0.9;
 /// A reading match for a word written in kanji is a homophone more often than a variant.
 pub(crate) const KANJI_READING: f32 = 0.75;
-/// A one-kanji word matching another kanji word by reading (笠 → 傘, but also 炭 → 角).
-pub(crate) const ONE_KANJI_READING: f32 = 0.5;
+/// A kanji word matching another kanji word with which it shares no kanji, by reading: an
+/// input-method slip (笠 → 傘) as often as an unrelated word (炭 → 角, 今日 → 協).
+pub(crate) const HOMOPHONE_READING: f32 = 0.5;
 pub(crate) const PART: f32 = 0.8;
 pub(crate) const FUZZY_ONE: f32 = 0.8;
 pub(crate) const FUZZY_TWO: f32 = 0.6;
@@ -262,20 +263,11 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, ro
     }
     // Question words are matched by their meaning, not by how they sound.
     if !term.question_word {
-        // A single kanji sounds like too many others (炭, 角 and 隅 all read スミ): a word
-        // written as one kanji matches another kanji word by its reading only weakly (笠
-        // for 傘 is still the best guess, but no confident answer).
-        let one_kanji = |text: &str| {
-            let mut chars = text.chars();
-            chars.next().is_some_and(|c| !is_kana(c)) && chars.next().is_none()
-        };
         for reading in &readings {
             for &id in index.terms_with_reading(reading) {
                 let other = &index.data.terms[id as usize].text;
-                let homophone =
-                    one_kanji(&term.surface) && !other.chars().all(is_kana) && *other != term.text;
-                let quality = if homophone {
-                    ONE_KANJI_READING
+                let quality = if *other != term.text && is_homophone(&term.surface, other) {
+                    HOMOPHONE_READING
                 } else {
                     quality
                 };
@@ -301,6 +293,17 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, ro
             word.add(id, MatchKind::Related, RELATED);
         }
     }
+}
+
+/// Whether two words that read alike are only homophones: both hold kanji and they share
+/// none. A variant spelling keeps a kanji (洗濯器 and 洗濯機, 茶わん and 茶碗, 生ゴミ and 生ごみ);
+/// a word sharing no kanji is another word that sounds the same (炭 and 角, 変える and 買える).
+fn is_homophone(written: &str, other: &str) -> bool {
+    let is_kanji = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々');
+    let has_kanji = |text: &str| text.chars().any(is_kanji);
+    has_kanji(written)
+        && has_kanji(other)
+        && !written.chars().any(|c| is_kanji(c) && other.contains(c))
 }
 
 /// Reads runs of two or three adjacent tokens as one word when their joined text or
@@ -359,6 +362,12 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                 KANJI_READING
             };
             for &id in index.terms_with_reading(&reading) {
+                let other = &index.data.terms[id as usize].text;
+                let quality = if is_homophone(surface, other) {
+                    HOMOPHONE_READING
+                } else {
+                    quality
+                };
                 candidate.add(id, MatchKind::Reading, quality);
             }
             // Only whole words of the corpus count (not a part of a compound).
@@ -519,4 +528,26 @@ fn same_word(a: &QueryWord, b: &QueryWord) -> bool {
 fn dedup(words: &mut Vec<QueryWord>) {
     let mut seen = std::collections::HashSet::new();
     words.retain(|word| seen.insert(word.surface.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_homophone;
+
+    #[test]
+    fn variant_spellings_keep_a_kanji_homophones_share_none() {
+        for (written, other) in [
+            ("洗濯器", "洗濯機"),
+            ("茶わん", "茶碗"),
+            ("生ゴミ", "生ごみ"),
+        ] {
+            assert!(!is_homophone(written, other), "{written} {other}");
+        }
+        // Kana on either side is a reading, not a homophone.
+        assert!(!is_homophone("ふとん", "布団"));
+        assert!(!is_homophone("布団", "ふとん"));
+        for (written, other) in [("笠", "傘"), ("今日", "協"), ("変える", "買える")] {
+            assert!(is_homophone(written, other), "{written} {other}");
+        }
+    }
 }

@@ -14,6 +14,7 @@ mod lookup;
 mod retrieval;
 mod scoring;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -37,8 +38,24 @@ const SIMILARITY_RERANKED: usize = 3;
 /// Candidates below this confidence are never returned.
 const MIN_CANDIDATE_CONFIDENCE: f32 = 0.05;
 
-/// Where the decision between answer, ambiguous and no match falls.
+/// Where the decision between answer, ambiguous and no match falls, and which candidates
+/// make a "もしかして" menu.
+///
+/// Chosen when an engine is built and stored in its index file, so that tuned thresholds
+/// survive saving and opening; [`EngineOptions::thresholds`](crate::EngineOptions::thresholds)
+/// overrides them for one engine.
+///
+/// ```
+/// use toiawase::Thresholds;
+/// let strict = Thresholds::default().with_answer(0.6).with_margin(0.12);
+/// assert_eq!(strict.answer, 0.6);
+/// assert_eq!(strict.suggest, Thresholds::default().suggest);
+/// ```
+///
+/// Read from a configuration file (JSON, TOML…), a field left out takes its default.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct Thresholds {
     /// Least confidence for [`Decision::Answer`].
     pub answer: f32,
@@ -48,26 +65,70 @@ pub struct Thresholds {
     /// Least confidence for [`Decision::Ambiguous`]; below it the decision is
     /// [`Decision::NoMatch`].
     pub suggest: f32,
+    /// How far below the best a candidate may be and still belong in the menu
+    /// ([`Response::menu`]); the menu also leaves out candidates below `suggest`.
+    pub menu: f32,
 }
 
 impl Default for Thresholds {
-    /// Tuned on the sample corpus's labelled queries (see `tests/quality.rs`).
+    /// Tuned on the tuning parts of the labelled sets (README, "What it matches").
     fn default() -> Self {
         Thresholds {
             answer: 0.45,
             margin: 0.08,
             suggest: 0.3,
+            menu: 0.2,
         }
     }
 }
 
-/// Per-question options.
+impl Thresholds {
+    /// With another least confidence for an answer.
+    pub fn with_answer(mut self, answer: f32) -> Self {
+        self.answer = answer;
+        self
+    }
+
+    /// With another least lead of the best entry over the second.
+    pub fn with_margin(mut self, margin: f32) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// With another least confidence for a suggestion.
+    pub fn with_suggest(mut self, suggest: f32) -> Self {
+        self.suggest = suggest;
+        self
+    }
+
+    /// With another menu width.
+    pub fn with_menu(mut self, menu: f32) -> Self {
+        self.menu = menu;
+        self
+    }
+}
+
+/// Per-question options: how many candidates, which category, whether to explain, and
+/// which conversation the question belongs to (for the query log).
+///
+/// ```
+/// use toiawase::AskOptions;
+/// let options = AskOptions::default().limit(3).category("施設").explain(true);
+/// assert_eq!((options.limit, options.category, options.explain), (3, Some("施設"), true));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct AskOptions<'a> {
-    /// Most candidates to return.
+    /// Most candidates to return (5 by default). The decision does not depend on it.
     pub limit: usize,
     /// Only consider entries of this category.
     pub category: Option<&'a str>,
+    /// Give each candidate its [`Explanation`](crate::Explanation) (off by default: it
+    /// costs time, and a bot rarely needs it).
+    pub explain: bool,
+    /// An opaque id of the user or conversation, passed to the query log (never
+    /// interpreted; a bot may hash it first).
+    pub session: Option<&'a str>,
 }
 
 impl Default for AskOptions<'_> {
@@ -75,7 +136,35 @@ impl Default for AskOptions<'_> {
         AskOptions {
             limit: 5,
             category: None,
+            explain: false,
+            session: None,
         }
+    }
+}
+
+impl<'a> AskOptions<'a> {
+    /// Return at most this many candidates.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only consider entries of this category.
+    pub fn category(mut self, category: &'a str) -> Self {
+        self.category = Some(category);
+        self
+    }
+
+    /// Explain each candidate, or not.
+    pub fn explain(mut self, explain: bool) -> Self {
+        self.explain = explain;
+        self
+    }
+
+    /// Tag the question with a user or conversation id for the query log.
+    pub fn session(mut self, session: &'a str) -> Self {
+        self.session = Some(session);
+        self
     }
 }
 
@@ -103,6 +192,7 @@ pub(crate) fn ask<'e>(
             decision: Decision::NoMatch,
             small_talk: Some(kind),
             candidates: Vec::new(),
+            menu_size: 0,
         };
     }
     let analysis = analyzer.analyze_text(normalized, romaji);
@@ -112,6 +202,7 @@ pub(crate) fn ask<'e>(
         decision: Decision::NoMatch,
         small_talk: None,
         candidates: Vec::new(),
+        menu_size: 0,
     };
     if options.limit == 0 || !words.iter().any(|word| !word.candidates.is_empty()) {
         return response;
@@ -149,20 +240,32 @@ pub(crate) fn ask<'e>(
     // Decided before cutting to `limit`: the runner-up counts even when not shown.
     response.decision = decide(thresholds, &ranked);
     ranked.truncate(options.limit);
+    let best = ranked.first().map_or(0.0, |(_, score)| score.confidence);
+    let floor = thresholds.suggest.max(best - thresholds.menu);
+    response.menu_size = ranked
+        .iter()
+        .take_while(|(_, score)| score.confidence >= floor)
+        .count();
 
     response.candidates = ranked
         .into_iter()
         .map(|(entry, score)| {
-            let (_, explanation) =
-                scoring::score_doc(index, &response.query, &words, &weights, score.doc, true);
+            let explanation = options
+                .explain
+                .then(|| {
+                    scoring::score_doc(index, &response.query, &words, &weights, score.doc, true).1
+                })
+                .flatten();
             let stored = &index.data.entries[entry as usize];
             Match {
-                id: &stored.id,
+                id: Cow::Borrowed(&stored.id),
                 confidence: score.confidence,
-                phrasing: index.doc_text(score.doc),
-                answer: &stored.answer,
-                category: stored.category.as_deref(),
-                explanation: explanation.unwrap_or_default(),
+                phrasing: Cow::Borrowed(index.doc_text(score.doc)),
+                answer: Cow::Borrowed(&stored.answer),
+                category: stored.category.as_deref().map(Cow::Borrowed),
+                title: stored.title.as_deref().map(Cow::Borrowed),
+                metadata: Cow::Borrowed(&index.metadata[entry as usize]),
+                explanation,
             }
         })
         .collect();

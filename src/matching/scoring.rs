@@ -39,9 +39,10 @@ const STACK_TERMS: usize = 48;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
-/// A question that names only a keyword covers the phrasing this much: it finds the entry,
-/// but less surely than a question the phrasing itself answers.
-const KEYWORD_COVERAGE: f32 = 0.5;
+/// A keyword the question names fills this share of what the phrasing leaves uncovered:
+/// the entry whose author declared the asked word its topic wins over one that only
+/// mentions it, and a question naming only a keyword covers the phrasing this much.
+const KEYWORD_FILL: f32 = 0.5;
 /// A question word found only in an entry's answer (お金 → 無料) counts this much towards
 /// the question's coverage; it never counts towards the phrasing's, so the entry whose
 /// question says it still wins.
@@ -263,8 +264,8 @@ fn phrasing_coverage(
     let mut part_weight = [0.0f32; STACK_TERMS];
     let mut part_earned = [0.0f32; STACK_TERMS];
     let mut span_chars = 0.0f32;
-    // A keyword names the entry's topic: a question naming it covers the phrasing as a
-    // one-word alias would.
+    // A keyword names the entry's topic: a question naming it fills part of what the
+    // phrasing leaves uncovered.
     let mut keyword = 0.0f32;
     for (position, term) in doc.terms.iter().enumerate().skip(words) {
         match term.role {
@@ -308,8 +309,11 @@ fn phrasing_coverage(
     } else {
         0.0
     };
-    let keyword = KEYWORD_COVERAGE * keyword;
-    (coverage.max(keyword), specificity.max(keyword))
+    let fill = KEYWORD_FILL * keyword;
+    (
+        coverage + (1.0 - coverage) * fill,
+        specificity + (1.0 - specificity) * fill,
+    )
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Recording what residents ask: an optional hook called for every question.
 //!
 //! The record of real questions — above all the ones the FAQ could not answer — shows
-//! staff what residents need. Attach a [`QueryLog`] with [`Engine::set_query_log`]; it is
-//! off by default, and asking without one costs nothing extra.
+//! staff what residents need. Attach a [`QueryLog`] with [`Engine::with_query_log`]; it is
+//! off by default, and asking without one costs nothing extra. A question can carry an
+//! opaque user or conversation id ([`AskOptions::session`](crate::AskOptions::session)),
+//! and [`Engine::record_choice`] records which candidate a resident picked from a
+//! "もしかして" menu — the best signal for fixing entries that compete.
 //!
 //! [`JsonLinesLog`] appends one JSON object per question to a file, which
 //! [`read_json_lines`] (or [`LogReader`], line by line) reads back and [`crate::report`]
@@ -23,23 +26,27 @@
 //! use toiawase::{Corpus, Engine};
 //! use toiawase::query_log::{JsonLinesLog, Masking};
 //!
-//! let mut engine = Engine::build(&Corpus::from_path("faq.toml")?)?;
 //! let log = JsonLinesLog::open("questions.jsonl")?
 //!     .with_masking(Masking::default().with_shape("受付番号 ########", "<受付番号>"));
-//! engine.set_query_log(Some(Arc::new(log)));
+//! let engine = Engine::build(&Corpus::from_path("faq.toml")?)?.with_query_log(Arc::new(log));
 //! engine.ask("そだいごみ どうやって出す？ 電話は090-1234-5678"); // logged as …電話は<電話番号>
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! [`Engine::set_query_log`]: crate::Engine::set_query_log
+//! Recording runs on the asking thread. A file append is short, but an async server should
+//! not block a runtime worker on it: wrap the log in a [`BackgroundLog`], which hands
+//! records to a thread of its own (or call `ask` inside `spawn_blocking`).
+//!
+//! [`Engine::with_query_log`]: crate::Engine::with_query_log
+//! [`Engine::record_choice`]: crate::Engine::record_choice
 
 mod masking;
 mod reading;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -57,8 +64,26 @@ pub use reading::{
 /// [`Engine::ask`](crate::Engine::ask), on the asking thread. `question` is the question as
 /// asked; [`LogRecord::new`] turns it into what is safe to keep.
 pub trait QueryLog: Send + Sync {
-    /// Records one question and what the engine answered.
-    fn record(&self, question: &str, response: &Response<'_>);
+    /// Records one question and what the engine answered; `session` is the opaque user
+    /// or conversation id the question was asked with, if any.
+    fn record(&self, question: &str, response: &Response<'_>, session: Option<&str>);
+
+    /// Records which candidate a resident picked from a menu. Ignored unless implemented.
+    fn record_choice(&self, choice: &Choice<'_>) {
+        let _ = choice;
+    }
+}
+
+/// A resident's pick from a "もしかして" menu ([`Engine::record_choice`](crate::Engine::record_choice)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Choice<'a> {
+    /// The question the menu was offered for, as asked.
+    pub question: &'a str,
+    /// The id of the entry picked.
+    pub chosen: &'a str,
+    /// The user or conversation id, if any.
+    pub session: Option<&'a str>,
 }
 
 /// Candidates kept per logged question.
@@ -86,6 +111,16 @@ pub struct LogRecord {
     pub confidence: f32,
     /// The best few candidates, with their confidences.
     pub candidates: Vec<LoggedCandidate>,
+    /// When the message was small talk (a greeting, thanks…), which kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_talk: Option<crate::SmallTalk>,
+    /// The opaque user or conversation id the question was asked with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// For the record of a resident's pick from a menu ([`LogRecord::choice`]): the entry
+    /// picked. Such a record is no new question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
 }
 
 /// A candidate as logged.
@@ -115,13 +150,25 @@ impl LogRecord {
         Self::masked_with(question, response, &Masking::default())
     }
 
+    /// The record of a resident's pick from a menu, stamped now, masked with `masking`.
+    pub fn choice(choice: &Choice<'_>, masking: &Masking) -> LogRecord {
+        LogRecord {
+            time_ms: now_ms(),
+            question: loggable_question(choice.question, masking),
+            decision: Decision::Ambiguous,
+            top: Some(choice.chosen.to_string()),
+            confidence: 0.0,
+            candidates: Vec::new(),
+            small_talk: None,
+            session: choice.session.map(str::to_string),
+            chosen: Some(choice.chosen.to_string()),
+        }
+    }
+
     /// As [`LogRecord::new`], masking with `masking`.
     pub fn masked_with(question: &str, response: &Response<'_>, masking: &Masking) -> LogRecord {
-        let time_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_millis() as u64);
         LogRecord {
-            time_ms,
+            time_ms: now_ms(),
             question: loggable_question(question, masking),
             decision: response.decision,
             top: response.best().map(|best| best.id.to_string()),
@@ -135,8 +182,22 @@ impl LogRecord {
                     confidence: candidate.confidence,
                 })
                 .collect(),
+            small_talk: response.small_talk,
+            session: None,
+            chosen: None,
         }
     }
+
+    /// Whether this records a resident's pick from a menu rather than a question.
+    pub fn is_choice(&self) -> bool {
+        self.chosen.is_some()
+    }
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as u64)
 }
 
 /// The question normalized, masked, and cut after `MAX_QUERY_CHARS` characters of the
@@ -241,9 +302,20 @@ impl JsonLinesLog {
 }
 
 impl QueryLog for JsonLinesLog {
-    fn record(&self, question: &str, response: &Response<'_>) {
-        let record = LogRecord::masked_with(question, response, &self.masking);
-        let written = match serde_json::to_vec(&record) {
+    fn record(&self, question: &str, response: &Response<'_>, session: Option<&str>) {
+        let mut record = LogRecord::masked_with(question, response, &self.masking);
+        record.session = session.map(str::to_string);
+        self.write(&record);
+    }
+
+    fn record_choice(&self, choice: &Choice<'_>) {
+        self.write(&LogRecord::choice(choice, &self.masking));
+    }
+}
+
+impl JsonLinesLog {
+    fn write(&self, record: &LogRecord) {
+        let written = match serde_json::to_vec(record) {
             Ok(line) => self.lock().write_line(line),
             Err(err) => {
                 self.lock().last_error = Some(err.to_string());
@@ -253,6 +325,106 @@ impl QueryLog for JsonLinesLog {
         if !written {
             self.failures.fetch_add(1, Ordering::Relaxed);
         }
+    }
+}
+
+/// A [`QueryLog`] that hands records to a thread of its own, which passes them to another
+/// log: asking never waits for a file or a database. Records are kept in order; when more
+/// than `capacity` wait (the other log is stuck), new ones are dropped and counted.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use toiawase::query_log::{BackgroundLog, JsonLinesLog};
+/// # let engine = toiawase::Engine::build(&toiawase::Corpus::from_path("faq.toml")?)?;
+/// let log = BackgroundLog::new(Arc::new(JsonLinesLog::open("questions.jsonl")?), 10_000);
+/// let engine = engine.with_query_log(Arc::new(log));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct BackgroundLog {
+    sender: std::sync::mpsc::SyncSender<Owned>,
+    dropped: Arc<AtomicU64>,
+}
+
+/// What the background thread records.
+enum Owned {
+    Question {
+        question: String,
+        response: Response<'static>,
+        session: Option<String>,
+    },
+    Choice {
+        question: String,
+        chosen: String,
+        session: Option<String>,
+    },
+}
+
+impl BackgroundLog {
+    /// Starts the thread that passes records to `inner`, with room for `capacity` waiting
+    /// records.
+    pub fn new(inner: Arc<dyn QueryLog>, capacity: usize) -> BackgroundLog {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Owned>(capacity);
+        std::thread::spawn(move || {
+            for record in receiver {
+                match record {
+                    Owned::Question {
+                        question,
+                        response,
+                        session,
+                    } => inner.record(&question, &response, session.as_deref()),
+                    Owned::Choice {
+                        question,
+                        chosen,
+                        session,
+                    } => inner.record_choice(&Choice {
+                        question: &question,
+                        chosen: &chosen,
+                        session: session.as_deref(),
+                    }),
+                }
+            }
+        });
+        BackgroundLog {
+            sender,
+            dropped: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// How many records were dropped because too many were waiting.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    fn send(&self, record: Owned) {
+        if self.sender.try_send(record).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl std::fmt::Debug for BackgroundLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackgroundLog")
+            .field("dropped", &self.dropped())
+            .finish()
+    }
+}
+
+impl QueryLog for BackgroundLog {
+    fn record(&self, question: &str, response: &Response<'_>, session: Option<&str>) {
+        self.send(Owned::Question {
+            question: question.to_string(),
+            response: response.clone().into_owned(),
+            session: session.map(str::to_string),
+        });
+    }
+
+    fn record_choice(&self, choice: &Choice<'_>) {
+        self.send(Owned::Choice {
+            question: choice.question.to_string(),
+            chosen: choice.chosen.to_string(),
+            session: choice.session.map(str::to_string),
+        });
     }
 }
 

@@ -253,10 +253,7 @@ fn engine_options(build: &BuildArgs) -> Result<EngineOptions, Failure> {
         .with_stop_words(read_resource(&build.stop_words, defaults.stop_words)?)
         .with_related(read_resource(&build.related, defaults.related)?);
     resources.validate()?;
-    Ok(EngineOptions {
-        resources,
-        ..EngineOptions::default()
-    })
+    Ok(EngineOptions::default().resources(resources))
 }
 
 fn load_corpus(path: &Path, build: &BuildArgs) -> Result<Corpus, Failure> {
@@ -373,7 +370,8 @@ fn query(
         ))
         .into());
     }
-    let options = toiawase::AskOptions { limit: k, category };
+    let mut options = toiawase::AskOptions::default().limit(k).explain(true);
+    options.category = category;
     let response = engine.ask_with(question, &options);
     if json {
         println!("{}", serde_json::to_string_pretty(&response)?);

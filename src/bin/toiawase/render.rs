@@ -82,7 +82,7 @@ pub(crate) fn response(response: &Response<'_>, explain: bool, style: &Style) ->
     };
     let summary = match (response.decision, response.best()) {
         (Decision::Answer, Some(best)) => {
-            format!("{} ({:.2})", printable(best.id), best.confidence)
+            format!("{} ({:.2})", printable(&best.id), best.confidence)
         }
         (Decision::Ambiguous, _) => "did you mean one of these?".to_string(),
         (Decision::NoMatch, Some(_)) => "nearest suggestions:".to_string(),
@@ -106,18 +106,17 @@ fn candidate_lines(
         out,
         "  {}. {}  {:.2}  「{}」",
         rank + 1,
-        style.paint("1", &printable(candidate.id)),
+        style.paint("1", &printable(&candidate.id)),
         candidate.confidence,
-        printable(candidate.phrasing)
+        printable(&candidate.phrasing)
     );
     let answer = if rank == 0 {
-        printable_lines(candidate.answer, "     ")
+        printable_lines(&candidate.answer, "     ")
     } else {
-        printable(&shorten(candidate.answer, SHORT_ANSWER_CHARS)).into_owned()
+        printable(&shorten(&candidate.answer, SHORT_ANSWER_CHARS)).into_owned()
     };
     let _ = writeln!(out, "     {answer}");
-    if explain {
-        let explanation = &candidate.explanation;
+    if let (true, Some(explanation)) = (explain, &candidate.explanation) {
         let matched: Vec<String> = explanation
             .matched
             .iter()

@@ -56,7 +56,7 @@ struct Session {
     /// Log write failures already reported.
     failures_seen: u64,
     build: BuildArgs,
-    engine: Engine,
+    engine: Option<Engine>,
     k: usize,
     explain: bool,
     category: Option<String>,
@@ -64,7 +64,7 @@ struct Session {
 }
 
 pub(crate) fn run(path: &Path, log: &LogArgs<'_>, build: &BuildArgs) -> Result<ExitCode, Failure> {
-    let mut engine = load_engine(path, build)?;
+    let engine = load_engine(path, build)?;
     let log = match log.path {
         Some(file) => Some(Arc::new(
             JsonLinesLog::open(file)
@@ -73,13 +73,16 @@ pub(crate) fn run(path: &Path, log: &LogArgs<'_>, build: &BuildArgs) -> Result<E
         )),
         None => None,
     };
-    engine.set_query_log(log.clone().map(|log| log as Arc<dyn QueryLog>));
+    let engine = match &log {
+        Some(log) => engine.with_query_log(Arc::clone(log) as Arc<dyn QueryLog>),
+        None => engine,
+    };
     let mut session = Session {
         path: path.to_path_buf(),
         log,
         failures_seen: 0,
         build: build.clone(),
-        engine,
+        engine: Some(engine),
         k: 3,
         explain: false,
         category: None,
@@ -146,7 +149,7 @@ fn not_utf8(line: &[u8], number: usize, err: &std::str::Utf8Error) -> String {
 }
 
 fn interactive(session: &mut Session) -> Result<(), Failure> {
-    let stats = session.engine.stats();
+    let stats = session.engine().stats();
     println!(
         "toiawase: {} entries from {}. Ask a question, or :help.",
         stats.entries,
@@ -186,17 +189,29 @@ enum Step {
 }
 
 impl Session {
+    /// Replaces the engine by what `change` makes of it (engines are changed by value).
+    fn replace_engine(&mut self, change: impl FnOnce(Engine) -> Engine) {
+        if let Some(engine) = self.engine.take() {
+            self.engine = Some(change(engine));
+        }
+    }
+
+    fn engine(&self) -> &Engine {
+        // `replace_engine` is the only place that takes it out, and it puts it back.
+        self.engine
+            .as_ref()
+            .expect("the REPL always holds an engine")
+    }
+
     fn handle(&mut self, line: &str) -> Step {
         let line = line.trim();
         if line.is_empty() {
             return Step::Print(String::new());
         }
         let Some(command) = line.strip_prefix(':') else {
-            let options = AskOptions {
-                limit: self.k,
-                category: self.category.as_deref(),
-            };
-            let response = self.engine.ask_with(line, &options);
+            let mut options = AskOptions::default().limit(self.k).explain(self.explain);
+            options.category = self.category.as_deref();
+            let response = self.engine().ask_with(line, &options);
             let mut block = format!("? {}\n", printable(line));
             block.push_str(&render::response(&response, self.explain, &self.style));
             return Step::Print(block);
@@ -220,10 +235,11 @@ impl Session {
             }
             "threshold" => match argument.parse::<f32>() {
                 Ok(value) if (0.0..=1.0).contains(&value) => {
-                    let mut thresholds = self.engine.thresholds();
-                    thresholds.answer = value;
-                    thresholds.suggest = thresholds.suggest.min(value);
-                    self.engine.set_thresholds(thresholds);
+                    let thresholds = self.engine().thresholds();
+                    let thresholds = thresholds
+                        .with_answer(value)
+                        .with_suggest(thresholds.suggest.min(value));
+                    self.replace_engine(|engine| engine.with_thresholds(thresholds));
                     format!("answer threshold {value:.2}")
                 }
                 _ => format!(
@@ -236,19 +252,19 @@ impl Session {
                 "all categories".to_string()
             }
             "category" => {
-                if self.engine.categories().contains(&argument) {
+                if self.engine().categories().contains(&argument) {
                     self.category = Some(argument.to_string());
                     format!("only category {}", printable(argument))
                 } else {
                     format!(
                         "no category {:?}; categories: {}",
                         printable(argument),
-                        printable(&self.engine.categories().join(", "))
+                        printable(&self.engine().categories().join(", "))
                     )
                 }
             }
             "categories" => self
-                .engine
+                .engine()
                 .categories()
                 .iter()
                 .map(|category| printable(category))
@@ -264,7 +280,7 @@ impl Session {
             .replace("{explain}", if self.explain { "on" } else { "off" })
             .replace(
                 "{threshold}",
-                &format!("{:.2}", self.engine.thresholds().answer),
+                &format!("{:.2}", self.engine().thresholds().answer),
             )
             .replace(
                 "{category}",
@@ -291,14 +307,16 @@ impl Session {
 
     fn reload(&mut self) -> String {
         match load_engine(&self.path, &self.build) {
-            Ok(mut engine) => {
-                engine.set_thresholds(self.engine.thresholds());
-                engine.set_query_log(self.log.clone().map(|log| log as Arc<dyn QueryLog>));
-                self.engine = engine;
+            Ok(engine) => {
+                let engine = engine.with_thresholds(self.engine().thresholds());
+                self.engine = Some(match &self.log {
+                    Some(log) => engine.with_query_log(Arc::clone(log) as Arc<dyn QueryLog>),
+                    None => engine,
+                });
                 format!(
                     "reloaded {}: {} entries",
                     printable(&self.path.display().to_string()),
-                    self.engine.stats().entries
+                    self.engine().stats().entries
                 )
             }
             Err(err) => format!(

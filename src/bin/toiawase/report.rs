@@ -78,6 +78,13 @@ fn to_text(report: &LogReport, with_corpus: bool) -> String {
         report.unanswered,
         share(report.unanswered, report.questions)
     );
+    if report.small_talk > 0 {
+        let _ = writeln!(
+            out,
+            "(and {} greetings, thanks and other small talk, not counted)",
+            report.small_talk
+        );
+    }
     let _ = writeln!(out, "\nUnanswered needs (write these entries next):");
     if report.unanswered_needs.is_empty() {
         let _ = writeln!(out, "  none");
@@ -114,6 +121,14 @@ fn to_text(report: &LogReport, with_corpus: bool) -> String {
             printable(&group.candidates.join(" vs ")),
             printable(&group.examples.join(" / "))
         );
+        if !group.chosen.is_empty() {
+            let picks: Vec<String> = group
+                .chosen
+                .iter()
+                .map(|(id, count)| format!("{} ×{count}", printable(id)))
+                .collect();
+            let _ = writeln!(out, "        residents picked: {}", picks.join(", "));
+        }
     }
     out
 }
@@ -163,6 +178,15 @@ fn to_csv(report: &LogReport) -> Result<Vec<u8>, Failure> {
             &group.candidates.join(" vs "),
             &group.examples.join(" / "),
         ])?;
+        for (id, count) in &group.chosen {
+            row([
+                "picked",
+                &(rank + 1).to_string(),
+                &count.to_string(),
+                id,
+                "",
+            ])?;
+        }
     }
     Ok(writer.into_inner().map_err(|err| err.to_string())?)
 }
