@@ -190,6 +190,21 @@ fn one_character_typos_are_found_fuzzily() {
 }
 
 #[test]
+fn an_unknown_part_of_a_compound_is_left_unexplained() {
+    // 在学証明: the corpus knows 証明 but not 在学, which must still count against every
+    // entry (an unknown noun is usually what the question is about).
+    let explained = toiawase::AskOptions::default().explain(true);
+    let response = engine().ask_with("在学証明はどこで取れる", &explained);
+    let best = response.best().unwrap();
+    let explanation = best.explanation.as_ref().unwrap();
+    assert!(
+        explanation.unmatched.iter().any(|word| word == "在学"),
+        "{explanation:?}"
+    );
+    assert!(explanation.query_coverage < 0.8, "{explanation:?}");
+}
+
+#[test]
 fn synonyms_reach_the_canonical_entry() {
     assert_eq!(top("燃やすごみの日はいつ").1, "kanen-gomi-shushubi");
 }

@@ -216,8 +216,10 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         if fuzzy_worthy {
             resolve_fuzzily(index, &mut word);
         }
+        // Otherwise the known parts are the evidence, and the unknown ones stay as words
+        // the corpus does not use (車庫|証明: 車庫 costs like any unknown noun).
         if !word.is_resolved() && parts.iter().any(QueryWord::is_resolved) {
-            resolved.extend(parts.into_iter().filter(QueryWord::is_resolved));
+            resolved.extend(parts);
             continue;
         }
         resolved.push(word);
