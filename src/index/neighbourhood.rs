@@ -243,4 +243,31 @@ mod tests {
         assert!(table.check(2, 1).is_ok());
         assert!(table.check(2, 0).is_err());
     }
+
+    #[test]
+    fn a_damaged_table_is_refused_not_trusted() {
+        let table = Neighbourhoods::build(["炊飯器", "住民票"], ["スイハンキ"]);
+        let bytes = postcard::to_stdvec(&table).expect("a table serializes");
+        let back: Neighbourhoods = postcard::from_bytes(&bytes).expect("its bytes read back");
+        assert_eq!(back, table);
+
+        // The pair count must match the bytes that follow it.
+        let mut short = table.clone();
+        short.keys.pop();
+        let bytes = postcard::to_stdvec(&short).expect("a table serializes");
+        assert!(postcard::from_bytes::<Neighbourhoods>(&bytes).is_err());
+
+        // Lookups bisect the hashes: out of order, the table is refused.
+        let mut unordered = table.clone();
+        unordered.hashes.reverse();
+        let error = unordered
+            .check(2, 1)
+            .expect_err("unordered hashes are refused");
+        assert!(error.contains("not ascending"), "{error}");
+
+        // A key past the last term or reading group names nothing.
+        let mut dangling = table;
+        dangling.keys[0] = 7;
+        assert!(dangling.check(2, 1).is_err());
+    }
 }

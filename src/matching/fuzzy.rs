@@ -1,5 +1,6 @@
-//! Typo tolerance: one-edit lookups in the index's deletion neighbourhoods, Levenshtein
-//! automata run over the term and reading fsts for two edits.
+//! Typo tolerance: lookups of the words within one or two edits in the index's deletion
+//! neighbourhoods (see [`crate::index::Neighbourhoods`]), each candidate checked by its
+//! edit distance.
 //!
 //! The rule, in one place: how many edits a word may have depends on its length in
 //! characters — Japanese words are short, so one edit is allowed from three characters of

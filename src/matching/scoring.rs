@@ -9,7 +9,8 @@
 //! - **phrasing coverage** = Σ idf(t)·credit(t) / Σ idf(t) over the phrasing's words `t`:
 //!   how much of the phrasing the question asks about (a part of a compound earns part of
 //!   the compound's credit);
-//! - **similarity**: normalized Levenshtein similarity of the two normalized texts (strsim),
+//! - **similarity**: normalized Levenshtein similarity of the two normalized texts (as strsim
+//!   computes it),
 //!   which re-ranks close calls.
 //!
 //! confidence = (1 − β)·coverageᵅ·phrasingᵞ + β·similarity, with the exponents and β below.
