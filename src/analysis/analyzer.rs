@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lindera::dictionary::{Dictionary, DictionaryBuilder, UserDictionary};
 use lindera::mode::{Mode, Penalty};
@@ -150,6 +151,13 @@ pub struct KnownWord {
 /// Turns text into [`Term`]s. Built once (it holds the segmenter and dictionaries) and
 /// shared; analysing takes `&self`.
 pub struct Analyzer {
+    state: Arc<AnalyzerState>,
+}
+
+/// What an analyzer holds: shared by the analyzers made with the same resources (see
+/// [`Analyzer::new`]).
+#[derive(Clone)]
+struct AnalyzerState {
     segmenter: Segmenter,
     /// Decompose-mode segmenter without the user dictionary, used to split compounds
     /// (`粗大ごみ処理券` → `粗大` `ごみ` `処理` `券`) so that a part finds the whole.
@@ -168,7 +176,10 @@ pub struct Analyzer {
     known_words: HashMap<String, KnownWord>,
     /// The same, by readings without long vowels (for romaji).
     folded_known_words: HashMap<String, KnownWord>,
-    longest_known_word: usize,
+    /// The keys of `known_words` and `folded_known_words`, to find the known words a kana
+    /// chunk holds by walking the chunk once from each character.
+    known_readings: fst::Set<Vec<u8>>,
+    folded_known_readings: fst::Set<Vec<u8>>,
     small_talk: SmallTalkLexicon,
     resources: Resources,
     fingerprint: u64,
@@ -177,13 +188,17 @@ pub struct Analyzer {
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")
-            .field("synonyms", &self.synonyms.len())
-            .field("related", &self.related.len())
-            .field("stop_words", &self.stop_words.len())
-            .field("fingerprint", &self.fingerprint)
+            .field("synonyms", &self.state.synonyms.len())
+            .field("related", &self.state.related.len())
+            .field("stop_words", &self.state.stop_words.len())
+            .field("fingerprint", &self.state.fingerprint)
             .finish()
     }
 }
+
+/// The analyzers of the embedded IPADIC alive in this process, by their resources.
+type SharedAnalyzers = Vec<(Resources, std::sync::Weak<AnalyzerState>)>;
+static ANALYZERS: std::sync::Mutex<SharedAnalyzers> = std::sync::Mutex::new(Vec::new());
 
 /// IPADIC's left and right context id of 名詞,一般 (left-id.def / right-id.def).
 const IPADIC_COMMON_NOUN_CONTEXT_ID: u16 = 1285;
@@ -316,7 +331,36 @@ const NOT_POTENTIAL: &[&str] = &[
 
 impl Analyzer {
     /// Loads the system dictionary and builds the segmenters with `resources`.
+    ///
+    /// Analyzers of the embedded IPADIC are shared within a process: a second analyzer
+    /// with the same resources (opening another index compiled with them, or the same one
+    /// again) reuses the first one's segmenters and word lists while any of them is alive.
     pub fn new(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
+        if *system != SystemDictionary::Embedded {
+            return Self::build(system, resources);
+        }
+        let mut cache = ANALYZERS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache.retain(|(_, state)| state.strong_count() > 0);
+        let shared = cache
+            .iter()
+            .filter(|(cached, _)| *cached == resources)
+            .find_map(|(_, state)| state.upgrade());
+        if let Some(state) = shared {
+            return Ok(Analyzer { state });
+        }
+        let analyzer = Self::build(system, resources.clone())?;
+        cache.push((resources, Arc::downgrade(&analyzer.state)));
+        Ok(analyzer)
+    }
+
+    /// The analyzer's state, to fill in while building it (never shared yet).
+    fn state_mut(&mut self) -> &mut AnalyzerState {
+        Arc::make_mut(&mut self.state)
+    }
+
+    fn build(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
         let dictionary = load_system_dictionary(system)?;
         let mut user_words = resources.user_words()?;
         let synonyms = resources.synonym_map()?;
@@ -391,22 +435,25 @@ impl Analyzer {
         let decomposer = Segmenter::new(Mode::Decompose(Penalty::default()), dictionary, None);
         let fingerprint = fingerprint(&decomposer);
         let mut analyzer = Analyzer {
-            segmenter,
-            decomposer,
-            synonyms,
-            related,
-            stop_words,
-            stop_phrases: Vec::new(),
-            stop_readings: HashSet::new(),
-            compound_terms,
-            known_words: HashMap::new(),
-            folded_known_words: HashMap::new(),
-            longest_known_word: 0,
-            small_talk,
-            resources,
-            fingerprint,
+            state: Arc::new(AnalyzerState {
+                segmenter,
+                decomposer,
+                synonyms,
+                related,
+                stop_words,
+                stop_phrases: Vec::new(),
+                stop_readings: HashSet::new(),
+                compound_terms,
+                known_words: HashMap::new(),
+                folded_known_words: HashMap::new(),
+                known_readings: fst::Set::default(),
+                folded_known_readings: fst::Set::default(),
+                small_talk,
+                resources,
+                fingerprint,
+            }),
         };
-        let mut stop_words: Vec<&String> = analyzer.stop_words.iter().collect();
+        let mut stop_words: Vec<String> = analyzer.state.stop_words.iter().cloned().collect();
         stop_words.sort();
         let mut stop_phrases = Vec::new();
         for word in &stop_words {
@@ -415,14 +462,13 @@ impl Analyzer {
                 stop_phrases.push(readings);
             }
         }
-        analyzer.stop_phrases = stop_phrases;
-        analyzer.stop_readings = stop_words
+        let stop_readings = stop_words
             .iter()
             .map(|word| analyzer.reading_of(word))
             .filter(|reading| reading.chars().count() > 1)
             .collect();
-        analyzer.known_words = analyzer.collect_known_words(&user_words);
-        let mut by_reading: Vec<(&String, &KnownWord)> = analyzer.known_words.iter().collect();
+        let known_words = analyzer.collect_known_words(&user_words);
+        let mut by_reading: Vec<(&String, &KnownWord)> = known_words.iter().collect();
         by_reading.sort_by(|a, b| a.0.cmp(b.0));
         let mut folded: HashMap<String, KnownWord> = HashMap::new();
         for (reading, word) in by_reading {
@@ -433,13 +479,13 @@ impl Analyzer {
                 *entry = word.clone();
             }
         }
-        analyzer.folded_known_words = folded;
-        analyzer.longest_known_word = analyzer
-            .known_words
-            .keys()
-            .map(|reading| reading.chars().count())
-            .max()
-            .unwrap_or(0);
+        let state = analyzer.state_mut();
+        state.stop_phrases = stop_phrases;
+        state.stop_readings = stop_readings;
+        state.known_readings = reading_set(&known_words);
+        state.folded_known_readings = reading_set(&folded);
+        state.known_words = known_words;
+        state.folded_known_words = folded;
         Ok(analyzer)
     }
 
@@ -483,7 +529,7 @@ impl Analyzer {
     /// Analyses normalized text, typed in romaji or not.
     pub(crate) fn analyze_text(&self, normalized: String, romaji: bool) -> Analysis {
         let reread = Reread::Kana { romaji };
-        let (terms, tokens) = self.terms_of(&self.segmenter, &normalized, 0, reread);
+        let (terms, tokens) = self.terms_of(&self.state.segmenter, &normalized, 0, reread);
         Analysis {
             normalized,
             terms,
@@ -510,7 +556,7 @@ impl Analyzer {
     /// The parts of a compound word, or nothing if it does not split into two or more
     /// content words. `span_start` offsets the parts' spans.
     pub(crate) fn parts(&self, surface: &str, span_start: usize) -> Vec<Term> {
-        let (parts, _) = self.terms_of(&self.decomposer, surface, span_start, Reread::No);
+        let (parts, _) = self.terms_of(&self.state.decomposer, surface, span_start, Reread::No);
         if parts.len() > 1 { parts } else { Vec::new() }
     }
 
@@ -522,7 +568,7 @@ impl Analyzer {
 
     /// Katakana readings of the tokens of a text.
     fn token_readings(&self, text: &str) -> Vec<String> {
-        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(text)) else {
+        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(text)) else {
             return vec![to_katakana(text)];
         };
         tokens
@@ -536,24 +582,27 @@ impl Analyzer {
 
     /// All synonym group members, with their canonical terms.
     pub(crate) fn synonym_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.synonyms.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+        self.state
+            .synonyms
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
     /// The terms related to `text` (not the same thing: broader, narrower, or what a
     /// question word asks for), as index keys.
     pub(crate) fn related_terms(&self, text: &str) -> &[String] {
-        self.related.get(text).map_or(&[], Vec::as_slice)
+        self.state.related.get(text).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `text` is a related term that IPADIC writes as several nouns (医療機関): the
     /// index keeps it as one term where its words stand together in a phrasing.
     pub(crate) fn is_compound_term(&self, text: &str) -> bool {
-        self.compound_terms.contains(text)
+        self.state.compound_terms.contains(text)
     }
 
     /// The word the analyzer knows by this katakana reading, if any.
     pub fn known_word(&self, reading: &str) -> Option<&KnownWord> {
-        self.known_words.get(reading)
+        self.state.known_words.get(reading)
     }
 
     /// What kind of small talk a message is (こんにちは, ありがとう, テスト), or `None` when it
@@ -566,19 +615,19 @@ impl Analyzer {
     /// assert_eq!(analyzer.small_talk("こんにちは、住民票がほしい"), None);
     /// ```
     pub fn small_talk(&self, message: &str) -> Option<SmallTalk> {
-        self.small_talk.classify(message)
+        self.state.small_talk.classify(message)
     }
 
     /// The resources this analyzer was built with.
     pub fn resources(&self) -> &Resources {
-        &self.resources
+        &self.state.resources
     }
 
     /// A hash of how the system dictionary segments a fixed probe text. Two analyzers with
     /// the same fingerprint segment alike; an index records it and refuses to open with a
     /// different dictionary.
     pub fn fingerprint(&self) -> u64 {
-        self.fingerprint
+        self.state.fingerprint
     }
 
     fn collect_known_words(&self, user_words: &[UserWord]) -> HashMap<String, KnownWord> {
@@ -599,7 +648,7 @@ impl Analyzer {
                 *entry = word;
             }
         };
-        let mut stop_words: Vec<&String> = self.stop_words.iter().collect();
+        let mut stop_words: Vec<&String> = self.state.stop_words.iter().collect();
         stop_words.sort();
         for word in stop_words {
             add(self.reading_of(word), word, TokenClass::Frame);
@@ -608,11 +657,12 @@ impl Analyzer {
             add(self.reading_of(word), word, TokenClass::QuestionWord);
         }
         let mut words: Vec<&String> = self
+            .state
             .synonyms
             .keys()
-            .chain(self.synonyms.values())
-            .chain(self.related.keys())
-            .chain(self.related.values().flatten())
+            .chain(self.state.synonyms.values())
+            .chain(self.state.related.keys())
+            .chain(self.state.related.values().flatten())
             .collect();
         words.sort();
         words.dedup();
@@ -633,7 +683,7 @@ impl Analyzer {
 
     /// The reading of a word, and whether it is a verb or adjective.
     fn word_readings(&self, word: &str) -> (String, bool) {
-        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(word)) else {
+        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(word)) else {
             return (to_katakana(word), false);
         };
         let predicate = tokens
@@ -667,16 +717,17 @@ impl Analyzer {
         let raw: Vec<RawToken> = segmented
             .iter_mut()
             .filter_map(|token| {
-                let surface = token.surface.to_string();
-                if surface.trim().is_empty() {
+                if token.surface.trim().is_empty() {
                     return None;
                 }
-                let details = token.details().iter().map(|d| d.to_string()).collect();
-                Some(RawToken {
-                    surface,
-                    span: span_start + token.byte_start..span_start + token.byte_end,
+                // The details as lindera has them, borrowed from the dictionary.
+                let _ = token.details_iter();
+                let details = token.details.take().unwrap_or_default();
+                Some(RawToken::new(
+                    token.surface.to_string(),
+                    span_start + token.byte_start..span_start + token.byte_end,
                     details,
-                })
+                ))
             })
             .collect();
         let raw = join_question_words(raw);
@@ -702,8 +753,8 @@ impl Analyzer {
             tokens.push(Token {
                 span: token.span.clone(),
                 class,
-                reading: token.reading(),
-                known: token.is_known(),
+                reading: token.reading.clone(),
+                known: token.known,
             });
         }
         if let Reread::Kana { romaji } = reread {
@@ -737,7 +788,6 @@ impl Analyzer {
             .collect();
         let n = offsets.len() - 1;
         let position = |byte: usize| offsets.binary_search(&byte).ok();
-        let katakana: Vec<char> = to_katakana(chunk_text).chars().collect();
 
         let mut edges: Vec<Edge<Reading>> = Vec::new();
         let inside: Vec<usize> = (0..tokens.len())
@@ -781,18 +831,41 @@ impl Analyzer {
                 })
             })
             .collect();
-        let longest = self.longest_known_word.min(n);
+        // Every known word the chunk holds, found by walking the reading dictionaries from
+        // each character (in order of start, then end; a reading before its romaji form).
+        let katakana_text = to_katakana(chunk_text);
+        let katakana_offsets: Vec<usize> = katakana_text
+            .char_indices()
+            .map(|(offset, _)| offset)
+            .chain(std::iter::once(katakana_text.len()))
+            .collect();
+        let plain = self.state.known_readings.as_fst();
+        let folded = self.state.folded_known_readings.as_fst();
         for start in 0..n {
-            for end in start + 2..=(start + longest).min(n) {
-                let reading: String = katakana[start..end].iter().collect();
-                let known = match self.known_words.get(&reading) {
-                    Some(known) => known,
+            let mut plain_node = Some(plain.root());
+            let mut folded_node = romaji.then(|| folded.root());
+            for end in start + 1..=n {
+                let bytes =
+                    &katakana_text.as_bytes()[katakana_offsets[end - 1]..katakana_offsets[end]];
+                plain_node = plain_node.and_then(|node| walk(plain, node, bytes));
+                folded_node = folded_node.and_then(|node| walk(folded, node, bytes));
+                if plain_node.is_none() && folded_node.is_none() {
+                    break;
+                }
+                if end - start < 2 {
+                    continue;
+                }
+                let reading = &katakana_text[katakana_offsets[start]..katakana_offsets[end]];
+                let known = if plain_node.is_some_and(|node| node.is_final()) {
+                    self.state.known_words.get(reading)
+                } else if folded_node.is_some_and(|node| node.is_final()) {
                     // Romaji cannot write long vowels: compare without them.
-                    None if romaji => match self.folded_known_words.get(&reading) {
-                        Some(known) => known,
-                        None => continue,
-                    },
-                    None => continue,
+                    self.state.folded_known_words.get(reading)
+                } else {
+                    None
+                };
+                let Some(known) = known else {
+                    continue;
                 };
                 if !may_read_as_word(&spans, start, end, n) {
                     continue;
@@ -854,7 +927,7 @@ impl Analyzer {
             let (start, end) = (offsets[from], offsets[to]);
             let gap = &text[start - span_start..end - span_start];
             let reread = Reread::Kana { romaji };
-            let (gap_terms, gap_tokens) = self.terms_of(&self.segmenter, gap, start, reread);
+            let (gap_terms, gap_tokens) = self.terms_of(&self.state.segmenter, gap, start, reread);
             let mut gap_terms = gap_terms.into_iter().peekable();
             for token in gap_tokens {
                 let term = if token.class.is_content() {
@@ -931,6 +1004,7 @@ impl Analyzer {
     ) -> Term {
         let surface = text[span.start - span_start..span.end - span_start].to_string();
         let text = self
+            .state
             .synonyms
             .get(&known.text)
             .cloned()
@@ -950,14 +1024,18 @@ impl Analyzer {
 
     /// Marks the tokens that form a stop word the segmenter splits (何|ごみ).
     fn mark_stop_phrases(&self, raw: &[RawToken], frame: &mut [bool]) {
-        if self.stop_phrases.is_empty() {
+        if self.state.stop_phrases.is_empty() {
             return;
         }
-        let readings: Vec<String> = raw.iter().map(RawToken::reading).collect();
         for start in 0..raw.len() {
-            for phrase in &self.stop_phrases {
+            for phrase in &self.state.stop_phrases {
                 let end = start + phrase.len();
-                if end <= raw.len() && readings[start..end] == phrase[..] {
+                if end <= raw.len()
+                    && raw[start..end]
+                        .iter()
+                        .zip(phrase)
+                        .all(|(token, reading)| token.reading == *reading)
+                {
                     frame[start..end].fill(true);
                 }
             }
@@ -967,8 +1045,8 @@ impl Analyzer {
     /// The term a token yields, or why it yields none.
     fn term_of(&self, token: &RawToken) -> Result<Term, TokenClass> {
         let surface = &token.surface;
-        let details: Vec<&str> = token.details.iter().map(String::as_str).collect();
-        let surface_reading = reading_field(&details).unwrap_or_else(|| to_katakana(surface));
+        let details: Vec<&str> = token.details.iter().map(AsRef::as_ref).collect();
+        let surface_reading = token.reading.clone();
         if QUESTION_WORDS.contains(&surface.as_str()) {
             let base = if surface == "だれ" {
                 "誰".to_string()
@@ -976,7 +1054,12 @@ impl Analyzer {
                 surface.clone()
             };
             return Ok(Term {
-                text: self.synonyms.get(&base).cloned().unwrap_or(base.clone()),
+                text: self
+                    .state
+                    .synonyms
+                    .get(&base)
+                    .cloned()
+                    .unwrap_or(base.clone()),
                 base,
                 surface: surface.clone(),
                 reading: surface_reading.clone(),
@@ -989,7 +1072,7 @@ impl Analyzer {
         }
         if !is_content_word(&details, surface) {
             // A stop word that is no content word (方 in 捨て方) is still the frame.
-            if self.stop_words.contains(surface) {
+            if self.state.stop_words.contains(surface) {
                 return Err(TokenClass::Frame);
             }
             return Err(function_class(&details, surface));
@@ -1005,16 +1088,17 @@ impl Analyzer {
             reading = verb_reading;
         }
         let typed_in_kana = base.chars().all(is_kana);
-        if self.stop_words.contains(&base)
-            || self.stop_words.contains(surface)
-            || (typed_in_kana && self.stop_readings.contains(&reading))
+        if self.state.stop_words.contains(&base)
+            || self.state.stop_words.contains(surface)
+            || (typed_in_kana && self.state.stop_readings.contains(&reading))
         {
             return Err(TokenClass::Frame);
         }
         let canonical = self
+            .state
             .synonyms
             .get(&base)
-            .or_else(|| self.synonyms.get(surface));
+            .or_else(|| self.state.synonyms.get(surface));
         let (text, synonym) = match canonical {
             Some(canonical) if *canonical != base => (canonical.clone(), true),
             _ => (base.clone(), false),
@@ -1065,7 +1149,11 @@ impl Analyzer {
             return None;
         }
         let verb: String = stem.iter().chain(std::iter::once(&u_row)).collect();
-        let mut tokens = self.segmenter.segment(Cow::Borrowed(verb.as_str())).ok()?;
+        let mut tokens = self
+            .state
+            .segmenter
+            .segment(Cow::Borrowed(verb.as_str()))
+            .ok()?;
         let [token] = tokens.as_mut_slice() else {
             return None;
         };
@@ -1160,6 +1248,27 @@ pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n
         || (exact_cover && covered.len() == 1 && covered[0].class == TokenClass::Noun)
 }
 
+/// The sorted keys of a map of readings, as an fst set.
+fn reading_set(words: &HashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
+    let mut readings: Vec<&str> = words.keys().map(String::as_str).collect();
+    readings.sort_unstable();
+    // Sorted and unique: building cannot fail.
+    fst::Set::from_iter(readings).unwrap_or_default()
+}
+
+/// The node reached from `node` by `bytes`, if any.
+fn walk<'f>(
+    fst: &'f fst::raw::Fst<Vec<u8>>,
+    mut node: fst::raw::Node<'f>,
+    bytes: &[u8],
+) -> Option<fst::raw::Node<'f>> {
+    for &byte in bytes {
+        let i = node.find_input(byte)?;
+        node = fst.node(node.transition(i).addr);
+    }
+    Some(node)
+}
+
 /// How a piece of a kana chunk is read.
 enum Reading<'a> {
     /// As IPADIC segmented it: the token at this position.
@@ -1183,28 +1292,38 @@ fn term_class(term: &Term, token: &RawToken) -> TokenClass {
     }
 }
 
-/// A token as lindera gives it, with owned fields.
-struct RawToken {
+/// A token as lindera gives it (its details borrowed from the dictionary), with its
+/// reading.
+struct RawToken<'a> {
     surface: String,
     span: std::ops::Range<usize>,
-    details: Vec<String>,
+    details: Vec<Cow<'a, str>>,
+    /// Katakana reading of the surface (the surface folded to katakana when the dictionary
+    /// gives none).
+    reading: String,
+    /// Whether the dictionary gives a reading: it knows the word.
+    known: bool,
 }
 
-impl RawToken {
-    fn is_known(&self) -> bool {
-        let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
-        reading_field(&details).is_some()
-    }
-
-    fn reading(&self) -> String {
-        let details: Vec<&str> = self.details.iter().map(String::as_str).collect();
-        reading_field(&details).unwrap_or_else(|| to_katakana(&self.surface))
+impl<'a> RawToken<'a> {
+    fn new(surface: String, span: std::ops::Range<usize>, details: Vec<Cow<'a, str>>) -> Self {
+        let (reading, known) = match reading_field(&details) {
+            Some(reading) => (reading, true),
+            None => (to_katakana(&surface), false),
+        };
+        RawToken {
+            surface,
+            span,
+            details,
+            reading,
+            known,
+        }
     }
 }
 
 /// Joins the tokens of multi-token question words: 何|回 → 何回, どう|やっ|て → どうやって,
 /// どの|くらい → どのくらい.
-fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
+fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
     let mut tokens = raw.into_iter().peekable();
     while let Some(token) = tokens.next() {
@@ -1234,11 +1353,7 @@ fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
                         let surface = format!("{}{}", verb.surface, te.surface);
                         (
                             "どう",
-                            RawToken {
-                                surface,
-                                span: verb.span.start..te.span.end,
-                                details: Vec::new(),
-                            },
+                            RawToken::new(surface, verb.span.start..te.span.end, Vec::new()),
                         )
                     })
                 } else {
@@ -1254,24 +1369,20 @@ fn join_question_words(raw: Vec<RawToken>) -> Vec<RawToken> {
             Some((head, next)) => {
                 let surface = format!("{head}{}", next.surface);
                 let reading = if head == "何" {
-                    format!("ナン{}", next.reading())
+                    format!("ナン{}", next.reading)
                 } else {
                     to_katakana(&surface)
                 };
-                out.push(RawToken {
+                let mut details: Vec<Cow<'_, str>> = ["名詞", "代名詞", "*", "*", "*", "*", "*"]
+                    .into_iter()
+                    .map(Cow::Borrowed)
+                    .collect();
+                details.push(Cow::Owned(reading));
+                out.push(RawToken::new(
                     surface,
-                    span: token.span.start..next.span.end,
-                    details: vec![
-                        "名詞".into(),
-                        "代名詞".into(),
-                        "*".into(),
-                        "*".into(),
-                        "*".into(),
-                        "*".into(),
-                        "*".into(),
-                        reading,
-                    ],
-                });
+                    token.span.start..next.span.end,
+                    details,
+                ));
             }
             None => out.push(token),
         }
@@ -1379,11 +1490,12 @@ fn function_class(details: &[&str], surface: &str) -> TokenClass {
     }
 }
 
-fn reading_field(details: &[&str]) -> Option<String> {
+fn reading_field<S: AsRef<str>>(details: &[S]) -> Option<String> {
     details
         .get(7)
-        .filter(|field| **field != "*" && !field.is_empty())
-        .map(|field| to_katakana(field))
+        .map(AsRef::as_ref)
+        .filter(|field| *field != "*" && !field.is_empty())
+        .map(to_katakana)
 }
 
 /// The reading of the base form, derived from the surface's reading: the conjugated tail

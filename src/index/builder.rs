@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
-    Doc, DocTerm, FOLDED_MARK, Index, IndexData, Role, StoredEntry, TermStats, fst_bytes,
-    shared_map,
+    Doc, DocTerm, FOLDED_MARK, Index, IndexData, Neighbourhoods, Role, StoredEntry, TermStats,
+    fst_bytes, shared_map,
 };
 use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
@@ -176,7 +176,7 @@ pub(crate) fn build(
         .enumerate()
         .map(|(id, text)| (text.as_str(), id as u32))
         .collect();
-    let docs = docs
+    let docs: Vec<Doc> = docs
         .into_iter()
         .map(|(mut doc, layout)| {
             for laid in layout {
@@ -198,19 +198,37 @@ pub(crate) fn build(
         })
         .collect();
 
+    // Ties between phrasings are broken by entry id and phrasing, never by file position.
+    let mut by_id: Vec<u32> = (0..docs.len() as u32).collect();
+    by_id.sort_by_key(|&doc| {
+        let doc = &docs[doc as usize];
+        (entries[doc.entry as usize].id.as_str(), doc.question)
+    });
+    let mut doc_ranks = vec![0u32; docs.len()];
+    for (rank, &doc) in by_id.iter().enumerate() {
+        doc_ranks[doc as usize] = rank as u32;
+    }
+
+    let readings: Vec<String> = by_reading.into_keys().collect();
+    let neighbourhoods = Neighbourhoods::build(
+        terms.iter().map(|term| term.text.as_str()),
+        readings.iter().map(String::as_str),
+    );
     let data = IndexData {
         fingerprint: analyzer.fingerprint(),
         thresholds,
         resources: analyzer.resources().clone(),
         entries,
         docs,
+        doc_ranks,
         terms,
         posting_offsets,
         answer_postings,
         postings,
-        readings: by_reading.into_keys().collect(),
+        readings,
         reading_offsets,
         reading_terms,
+        neighbourhoods,
     };
     // Keys come from BTreeMaps, sorted and unique: the only thing fst building checks.
     let map = |keys: Vec<&str>| {

@@ -28,7 +28,7 @@ use super::{Index, IndexData, Role, SharedBytes, fst_bytes};
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
 /// The index format this build writes and reads. Bumped on any incompatible change; files
 /// of another version are refused with [`IndexError::UnsupportedVersion`] (rebuild them).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 40;
 
 /// Why an index file could not be saved or opened.
@@ -254,6 +254,19 @@ fn check_references(index: &Index) -> Result<(), String> {
     if !splits_inside {
         return Err("answer posting splits lie outside their postings".to_string());
     }
+    if data.doc_ranks.len() != docs {
+        return Err(format!(
+            "{} document ranks for {docs} documents",
+            data.doc_ranks.len()
+        ));
+    }
+    let mut ranked = vec![false; docs];
+    for &rank in &data.doc_ranks {
+        match ranked.get_mut(rank as usize) {
+            Some(seen @ false) => *seen = true,
+            _ => return Err(format!("document rank {rank} is out of range or repeated")),
+        }
+    }
     let groups = data.reading_offsets.len().saturating_sub(1);
     check_offsets(
         &data.reading_offsets,
@@ -306,7 +319,7 @@ fn check_references(index: &Index) -> Result<(), String> {
             data.readings.len()
         ));
     }
-    Ok(())
+    data.neighbourhoods.check(terms, groups)
 }
 
 fn check_offsets(offsets: &[u32], count: usize, total: usize, name: &str) -> Result<(), String> {

@@ -11,6 +11,7 @@
 
 mod builder;
 mod file;
+mod neighbourhood;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -24,6 +25,7 @@ use crate::matching::Thresholds;
 pub(crate) use builder::{build, compound_parts};
 pub use file::{FORMAT_VERSION, IndexError, is_index_file};
 pub(crate) use file::{decode, encode, write_atomically};
+pub(crate) use neighbourhood::{Dictionary, Neighbourhoods, deletion_hashes, text_hash};
 
 /// Readings as romaji spells them (without long vowels: `juminhyo` reads ジュミンヒョ) are
 /// kept in the reading fst behind this mark, apart from true readings: only a question
@@ -130,6 +132,9 @@ pub(crate) struct IndexData {
     pub resources: Resources,
     pub entries: Vec<StoredEntry>,
     pub docs: Vec<Doc>,
+    /// Rank of each document in the order of (entry id, phrasing): how ties between
+    /// equally good phrasings are broken, independently of the corpus file's order.
+    pub doc_ranks: Vec<u32>,
     pub terms: Vec<TermStats>,
     /// Postings of term `t`: `postings[posting_offsets[t]..posting_offsets[t + 1]]`: first
     /// the documents whose phrasing or keywords use it, up to `answer_postings[t]`, then
@@ -144,6 +149,8 @@ pub(crate) struct IndexData {
     /// `reading_terms[reading_offsets[g]..reading_offsets[g + 1]]`.
     pub reading_offsets: Vec<u32>,
     pub reading_terms: Vec<u32>,
+    /// One-edit neighbourhoods of the terms and readings, for typo lookups.
+    pub neighbourhoods: Neighbourhoods,
 }
 
 /// A compiled, immutable index.
@@ -151,6 +158,8 @@ pub(crate) struct Index {
     pub terms: fst::Map<SharedBytes>,
     pub readings: fst::Map<SharedBytes>,
     pub data: IndexData,
+    longest_term: usize,
+    longest_reading: usize,
     /// Each entry's metadata, parsed once (responses borrow it).
     pub metadata: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Entry position by id.
@@ -179,6 +188,15 @@ pub(crate) fn shared_map(bytes: Vec<u8>) -> Result<fst::Map<SharedBytes>, fst::E
 }
 
 impl Index {
+    /// Length in characters of the longest key of a dictionary (romaji-spelt readings
+    /// included): a word longer by more than its typo budget can match none.
+    pub fn longest_key(&self, dictionary: Dictionary) -> usize {
+        match dictionary {
+            Dictionary::Terms => self.longest_term,
+            Dictionary::Readings => self.longest_reading,
+        }
+    }
+
     /// Assembles an index from its parts, deriving the lookups it keeps in memory. Fails
     /// when an entry's stored metadata is not a JSON object.
     pub fn new(
@@ -201,7 +219,12 @@ impl Index {
             .enumerate()
             .map(|(position, entry)| (entry.id.clone(), position as u32))
             .collect();
+        let longest = |keys: &mut dyn Iterator<Item = &str>| {
+            keys.map(|key| key.chars().count()).max().unwrap_or(0)
+        };
         Ok(Index {
+            longest_term: longest(&mut data.terms.iter().map(|term| term.text.as_str())),
+            longest_reading: longest(&mut data.readings.iter().map(String::as_str)),
             terms,
             readings,
             data,

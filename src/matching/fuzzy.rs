@@ -1,4 +1,6 @@
-//! Typo tolerance: Levenshtein automata run over the term and reading fsts.
+//! Typo tolerance: lookups of the words within one or two edits in the index's deletion
+//! neighbourhoods (see [`crate::index::Neighbourhoods`]), each candidate checked by its
+//! edit distance.
 //!
 //! The rule, in one place: how many edits a word may have depends on its length in
 //! characters — Japanese words are short, so one edit is allowed from three characters of
@@ -7,12 +9,8 @@
 //! Transpositions count as one edit. Fuzzy lookups run only for words that exact, reading
 //! and synonym lookups did not resolve.
 
-use std::sync::OnceLock;
-
-use fst::{Automaton, IntoStreamer, Streamer};
-use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
-
 use crate::analysis::is_kana;
+use crate::index::{Dictionary, FOLDED_MARK, Index, Neighbourhoods, deletion_hashes, text_hash};
 
 /// Most edits allowed for a word of `chars` characters.
 ///
@@ -34,54 +32,6 @@ pub fn typo_budget(word: &str) -> u8 {
     }
 }
 
-/// Levenshtein automaton builders are costly to create (their tables are precomputed),
-/// so one per distance is made once per process.
-fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
-    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    match distance {
-        1 => ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true)),
-        _ => TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true)),
-    }
-}
-
-/// Adapts a Levenshtein DFA to fst's automaton interface. With an anchor, keys must also
-/// start with the anchor's bytes (the word's first character), which prunes the walk to
-/// one subtree of the fst.
-struct Lev<'a> {
-    dfa: &'a DFA,
-    anchor: &'a [u8],
-}
-
-/// DFA state, and how many bytes of the key have been read (up to the anchor's length).
-type LevState = (u32, usize);
-
-impl Automaton for Lev<'_> {
-    type State = LevState;
-
-    fn start(&self) -> LevState {
-        (self.dfa.initial_state(), 0)
-    }
-
-    fn is_match(&self, state: &LevState) -> bool {
-        state.1 >= self.anchor.len() && matches!(self.dfa.distance(state.0), Distance::Exact(_))
-    }
-
-    fn can_match(&self, state: &LevState) -> bool {
-        state.0 != SINK_STATE
-    }
-
-    fn accept(&self, state: &LevState, byte: u8) -> LevState {
-        match self.anchor.get(state.1) {
-            Some(&expected) if expected != byte => (SINK_STATE, state.1),
-            _ => (
-                self.dfa.transition(state.0, byte),
-                (state.1 + 1).min(self.anchor.len()),
-            ),
-        }
-    }
-}
-
 /// Where the edits may fall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Anchor {
@@ -93,48 +43,210 @@ pub(crate) enum Anchor {
     FirstChar,
 }
 
-/// Keys of `map` within the typo budget of `word` (excluding `word` itself), with their
-/// values and distances, nearest first; at most `limit` of them.
-pub(crate) fn nearest<D: AsRef<[u8]>>(
-    map: &fst::Map<D>,
+/// Keys of the index's `dictionary` within the typo budget of `word` (excluding `word`
+/// itself), as ids (term ids or reading groups) with their distances, nearest first, then
+/// in key order; at most `limit` of them.
+pub(crate) fn nearest(
+    index: &Index,
+    dictionary: Dictionary,
     word: &str,
     limit: usize,
     anchor: Anchor,
-) -> Vec<(String, u64, u8)> {
+) -> Vec<(u64, u8)> {
     let budget = typo_budget(word);
-    if budget == 0 {
+    if budget == 0 || word.chars().count() > index.longest_key(dictionary) + usize::from(budget) {
         return Vec::new();
     }
-    let dfa = builder(budget).build_dfa(word);
-    let anchor = match anchor {
-        Anchor::None => &[][..],
-        Anchor::FirstChar => word
-            .char_indices()
-            .nth(1)
-            .map_or(word.as_bytes(), |(second, _)| &word.as_bytes()[..second]),
+    let key_of = |id: u64| match dictionary {
+        Dictionary::Terms => index.data.terms.get(id as usize).map(|t| t.text.as_str()),
+        Dictionary::Readings => index.data.readings.get(id as usize).map(String::as_str),
     };
-    let mut found = Vec::new();
-    let mut stream = map
-        .search_with_state(Lev { dfa: &dfa, anchor })
-        .into_stream();
-    while let Some((key, value, (state, _))) = stream.next() {
-        let Distance::Exact(distance) = dfa.distance(state) else {
+    let table = &index.data.neighbourhoods;
+    by_deletions(table, dictionary, key_of, word, budget, limit, anchor)
+}
+
+/// The keys within `budget` edits of `word` (see [`crate::index::Neighbourhoods`]),
+/// nearest first, then in key order (= id order); at most `limit` of them. `key_of` gives
+/// the key of an id.
+fn by_deletions<'k>(
+    table: &Neighbourhoods,
+    dictionary: Dictionary,
+    key_of: impl Fn(u64) -> Option<&'k str>,
+    word: &str,
+    budget: u8,
+    limit: usize,
+    anchor: Anchor,
+) -> Vec<(u64, u8)> {
+    let budget = usize::from(budget);
+    let mut ids: Vec<u64> = Vec::new();
+    // Keys that are, or have a deletion that is, the word or one of its deletions.
+    table.keys_with(text_hash(word), dictionary, |id| ids.push(id));
+    deletion_hashes(word, budget, |hash| {
+        table.keys_with(hash, dictionary, |id| ids.push(id))
+    });
+    ids.sort_unstable();
+    ids.dedup();
+    let first = word.chars().next();
+    let word: Vec<char> = word.chars().collect();
+    let mut key_chars: Vec<char> = Vec::new();
+    let mut found: Vec<(u8, u64)> = Vec::new();
+    for id in ids {
+        let Some(key) = key_of(id) else {
             continue;
         };
         // Readings spelt as romaji spells them are not words to correct towards.
-        if distance == 0 || key.first() == Some(&(crate::index::FOLDED_MARK as u8)) {
+        if key.starts_with(FOLDED_MARK)
+            || (anchor == Anchor::FirstChar && key.chars().next() != first)
+        {
             continue;
         }
-        found.push((String::from_utf8_lossy(key).into_owned(), value, distance));
+        key_chars.clear();
+        key_chars.extend(key.chars());
+        if let Some(distance) = edit_distance(&word, &key_chars, budget)
+            && distance > 0
+        {
+            found.push((distance as u8, id));
+        }
     }
-    found.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    found.sort_unstable();
     found.truncate(limit);
     found
+        .into_iter()
+        .map(|(distance, id)| (id, distance))
+        .collect()
+}
+
+/// The edit distance of `a` and `b` (substitutions, insertions, deletions, transpositions
+/// of adjacent characters: the optimal string alignment distance, as the Levenshtein
+/// automata count), when it is at most `max`.
+fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut rows = vec![0usize; 3 * width];
+    let (mut before, mut previous, mut current) = (0, width, 2 * width);
+    for (j, cell) in rows[previous..previous + width].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[current] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[previous + j] + 1)
+                .min(rows[current + j - 1] + 1)
+                .min(rows[previous + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[before + j - 2] + 1);
+            }
+            rows[current + j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > max {
+            return None;
+        }
+        (before, previous, current) = (previous, current, before);
+    }
+    let distance = rows[previous + b.len()];
+    (distance <= max).then_some(distance)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::OnceLock;
+
+    use fst::{Automaton, IntoStreamer, Streamer};
+    use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+
+    /// Levenshtein automaton builders are costly to create (their tables are precomputed),
+    /// so one per distance is made once per process.
+    fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+        static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+        static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+        match distance {
+            1 => ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true)),
+            _ => TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true)),
+        }
+    }
+
+    /// Adapts a Levenshtein DFA to fst's automaton interface. With an anchor, keys must also
+    /// start with the anchor's bytes (the word's first character), which prunes the walk to
+    /// one subtree of the fst.
+    struct Lev<'a> {
+        dfa: &'a DFA,
+        anchor: &'a [u8],
+    }
+
+    /// DFA state, and how many bytes of the key have been read (up to the anchor's length).
+    type LevState = (u32, usize);
+
+    impl Automaton for Lev<'_> {
+        type State = LevState;
+
+        fn start(&self) -> LevState {
+            (self.dfa.initial_state(), 0)
+        }
+
+        fn is_match(&self, state: &LevState) -> bool {
+            state.1 >= self.anchor.len() && matches!(self.dfa.distance(state.0), Distance::Exact(_))
+        }
+
+        fn can_match(&self, state: &LevState) -> bool {
+            state.0 != SINK_STATE
+        }
+
+        fn accept(&self, state: &LevState, byte: u8) -> LevState {
+            match self.anchor.get(state.1) {
+                Some(&expected) if expected != byte => (SINK_STATE, state.1),
+                _ => (
+                    self.dfa.transition(state.0, byte),
+                    (state.1 + 1).min(self.anchor.len()),
+                ),
+            }
+        }
+    }
+
+    /// Keys of `map` within the typo budget of `word` (excluding `word` itself), with their
+    /// values and distances, nearest first; at most `limit` of them: what [`nearest`] returns,
+    /// found with a Levenshtein automaton (kept to check the deletion neighbourhoods against).
+    fn by_automaton<D: AsRef<[u8]>>(
+        map: &fst::Map<D>,
+        word: &str,
+        limit: usize,
+        anchor: Anchor,
+    ) -> Vec<(String, u64, u8)> {
+        let budget = typo_budget(word);
+        if budget == 0 {
+            return Vec::new();
+        }
+        let dfa = builder(budget).build_dfa(word);
+        let anchor = match anchor {
+            Anchor::None => &[][..],
+            Anchor::FirstChar => word
+                .char_indices()
+                .nth(1)
+                .map_or(word.as_bytes(), |(second, _)| &word.as_bytes()[..second]),
+        };
+        let mut found = Vec::new();
+        let mut stream = map
+            .search_with_state(Lev { dfa: &dfa, anchor })
+            .into_stream();
+        while let Some((key, value, (state, _))) = stream.next() {
+            let Distance::Exact(distance) = dfa.distance(state) else {
+                continue;
+            };
+            // Readings spelt as romaji spells them are not words to correct towards.
+            if distance == 0 || key.first() == Some(&(FOLDED_MARK as u8)) {
+                continue;
+            }
+            found.push((String::from_utf8_lossy(key).into_owned(), value, distance));
+        }
+        found.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+        found.truncate(limit);
+        found
+    }
 
     fn map(keys: &[&str]) -> fst::Map<Vec<u8>> {
         let mut keys: Vec<&str> = keys.to_vec();
@@ -145,7 +257,7 @@ mod tests {
     #[test]
     fn kanji_slip_is_one_edit() {
         let terms = map(&["炊飯器", "除湿機", "住民票"]);
-        let found = nearest(&terms, "炊飯機", 5, Anchor::None);
+        let found = by_automaton(&terms, "炊飯機", 5, Anchor::None);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0.as_str(), found[0].2), ("炊飯器", 1));
     }
@@ -153,18 +265,18 @@ mod tests {
     #[test]
     fn short_words_get_no_typos() {
         let terms = map(&["ごみ", "ごま"]);
-        assert!(nearest(&terms, "ごめ", 5, Anchor::None).is_empty());
+        assert!(by_automaton(&terms, "ごめ", 5, Anchor::None).is_empty());
     }
 
     #[test]
     fn kana_readings_tolerate_one_edit_and_transpositions() {
         let readings = map(&["スイハンキ", "マットレス"]);
         assert_eq!(
-            nearest(&readings, "スイハンギ", 5, Anchor::None)[0].0,
+            by_automaton(&readings, "スイハンギ", 5, Anchor::None)[0].0,
             "スイハンキ"
         );
         assert_eq!(
-            nearest(&readings, "マットスレ", 5, Anchor::None)[0].0,
+            by_automaton(&readings, "マットスレ", 5, Anchor::None)[0].0,
             "マットレス"
         );
     }
@@ -172,12 +284,67 @@ mod tests {
     #[test]
     fn anchored_lookups_keep_the_first_character() {
         let readings = map(&["スイハンキ", "ツイハンキ"]);
-        let found = nearest(&readings, "スイハンギ", 5, Anchor::FirstChar);
+        let found = by_automaton(&readings, "スイハンギ", 5, Anchor::FirstChar);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "スイハンキ");
         assert_eq!(
-            nearest(&readings, "ズイハンキ", 5, Anchor::FirstChar),
+            by_automaton(&readings, "ズイハンキ", 5, Anchor::FirstChar),
             Vec::new()
         );
+    }
+
+    /// The deletion neighbourhoods find what the automaton finds, for one and two edits.
+    #[test]
+    fn deletion_lookups_agree_with_the_automaton() {
+        let alphabet: Vec<char> = "アイウエオカキ炊飯器機".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let random_word = |next: &mut dyn FnMut(usize) -> usize, min: usize, max: usize| {
+            let len = min + next(max - min + 1);
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect::<String>()
+        };
+        let mut keys: Vec<String> = (0..4000).map(|_| random_word(&mut next, 1, 11)).collect();
+        keys.push("~アイウ".to_string());
+        keys.sort();
+        keys.dedup();
+        let map = fst::Map::from_iter(keys.iter().enumerate().map(|(i, k)| (k, i as u64))).unwrap();
+        let table = Neighbourhoods::build(keys.iter().map(String::as_str), std::iter::empty());
+        let key_of = |id: u64| keys.get(id as usize).map(String::as_str);
+        let mut checked = [0; 3];
+        for _ in 0..3000 {
+            let word = random_word(&mut next, 3, 10);
+            let budget = typo_budget(&word);
+            checked[usize::from(budget)] += 1;
+            for anchor in [Anchor::None, Anchor::FirstChar] {
+                for limit in [4, 1000] {
+                    let expected: Vec<(u64, u8)> = by_automaton(&map, &word, limit, anchor)
+                        .into_iter()
+                        .map(|(_, id, distance)| (id, distance))
+                        .collect();
+                    let found = if budget == 0 {
+                        Vec::new()
+                    } else {
+                        by_deletions(
+                            &table,
+                            Dictionary::Terms,
+                            key_of,
+                            &word,
+                            budget,
+                            limit,
+                            anchor,
+                        )
+                    };
+                    assert_eq!(found, expected, "{word} {anchor:?}");
+                }
+            }
+        }
+        assert!(checked[1] > 100 && checked[2] > 100, "{checked:?}");
     }
 }

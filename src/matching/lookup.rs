@@ -14,7 +14,7 @@ use super::kana;
 use crate::analysis::{
     Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
 };
-use crate::index::Index;
+use crate::index::{Dictionary, Index};
 use crate::response::MatchKind;
 
 /// How much each kind of match is worth, relative to an exact match.
@@ -144,8 +144,17 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         .cloned()
         .map(QueryWord::from_term)
         .collect();
-    for word in &mut words {
-        resolve_directly(analyzer, index, word, analysis.romaji);
+    // A word repeated in the question is looked up once.
+    for i in 0..words.len() {
+        let (before, rest) = words.split_at_mut(i);
+        let word = &mut rest[0];
+        match before
+            .iter()
+            .find(|other| same_term(&other.term, &word.term))
+        {
+            Some(other) => word.candidates.clone_from(&other.candidates),
+            None => resolve_directly(analyzer, index, word, analysis.romaji),
+        }
     }
     merge_adjacent_tokens(index, analysis, &mut words);
     for stretch in kana::stretches(analysis) {
@@ -154,7 +163,18 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
     words.sort_by_key(|word| word.span.start);
 
     let mut resolved = Vec::with_capacity(words.len());
-    for mut word in words {
+    let mut done: Vec<usize> = Vec::new();
+    for (position, mut word) in words.clone().into_iter().enumerate() {
+        // A word just like an earlier one resolves to words of the same surfaces, which
+        // `dedup` would drop: not worth resolving again (a question repeating one unknown
+        // word many times costs what the word costs once).
+        if done
+            .iter()
+            .any(|&earlier| same_word(&words[earlier], &word))
+        {
+            continue;
+        }
+        done.push(position);
         // A word the corpus has only related terms for may still be a compound whose parts
         // it uses (葬祭費 → 葬祭 + 費): the parts are the better evidence.
         let only_related = word.is_resolved()
@@ -457,12 +477,13 @@ pub(super) fn add_fuzzy(
 ) {
     let mut found: Vec<(u32, u8)> = Vec::new();
     if !text.is_empty() && !text.chars().all(is_kana) {
-        for (_, id, distance) in fuzzy::nearest(&index.terms, text, FUZZY_LIMIT, anchor) {
+        for (id, distance) in fuzzy::nearest(index, Dictionary::Terms, text, FUZZY_LIMIT, anchor) {
             found.push((id as u32, distance + u8::from(bold)));
         }
     }
     if !reading.is_empty() && reading.chars().all(is_kana) {
-        for (_, group, distance) in fuzzy::nearest(&index.readings, reading, FUZZY_LIMIT, anchor) {
+        let groups = fuzzy::nearest(index, Dictionary::Readings, reading, FUZZY_LIMIT, anchor);
+        for (group, distance) in groups {
             for &id in index.reading_group(group) {
                 found.push((id, distance));
             }
@@ -477,6 +498,32 @@ pub(super) fn add_fuzzy(
             word.add(id, MatchKind::Fuzzy { distance }, quality);
         }
     }
+}
+
+/// Whether two analysed terms are the same but for where they are.
+fn same_term(a: &Option<Term>, b: &Option<Term>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.text == b.text
+                && a.base == b.base
+                && a.surface == b.surface
+                && a.reading == b.reading
+                && a.surface_reading == b.surface_reading
+                && a.synonym == b.synonym
+                && a.predicate == b.predicate
+                && a.question_word == b.question_word
+        }
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Whether two query words are the same but for where they are: they resolve alike.
+fn same_word(a: &QueryWord, b: &QueryWord) -> bool {
+    a.surface == b.surface
+        && a.class == b.class
+        && a.candidates == b.candidates
+        && same_term(&a.term, &b.term)
 }
 
 /// Drops words that repeat an earlier word's surface.

@@ -92,15 +92,10 @@ pub(crate) fn top_docs(
 
         // Equal scores are ordered by entry id, never by position in the corpus file, so
         // that reordering a corpus does not change which phrasings are scored.
-        let key = |doc: u32| {
-            let doc = &index.data.docs[doc as usize];
-            (
-                index.data.entries[doc.entry as usize].id.as_str(),
-                doc.question,
-            )
-        };
+        let ranks = &index.data.doc_ranks;
         let by_score = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0)))
+            b.1.total_cmp(&a.1)
+                .then_with(|| ranks[a.0 as usize].cmp(&ranks[b.0 as usize]))
         };
         if ranked.len() > limit {
             ranked.select_nth_unstable_by(limit, by_score);

@@ -9,7 +9,8 @@
 //! - **phrasing coverage** = Σ idf(t)·credit(t) / Σ idf(t) over the phrasing's words `t`:
 //!   how much of the phrasing the question asks about (a part of a compound earns part of
 //!   the compound's credit);
-//! - **similarity**: normalized Levenshtein similarity of the two normalized texts (strsim),
+//! - **similarity**: normalized Levenshtein similarity of the two normalized texts (as strsim
+//!   computes it),
 //!   which re-ranks close calls.
 //!
 //! confidence = (1 − β)·coverageᵅ·phrasingᵞ + β·similarity, with the exponents and β below.
@@ -187,23 +188,55 @@ fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
     char_similarity(&query, index, doc)
 }
 
-/// Normalized Levenshtein similarity over characters (strsim's generic form, so that the
-/// question is decoded once rather than once per comparison).
-#[allow(clippy::ptr_arg)] // generic_levenshtein needs `&T` with `&T: IntoIterator`, as `&Vec` is.
-fn char_similarity(query: &Vec<char>, index: &Index, doc: u32) -> f32 {
+thread_local! {
+    /// The phrasing's characters and a row of distances, reused between comparisons.
+    static SIMILARITY_SCRATCH: std::cell::RefCell<(Vec<char>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Normalized Levenshtein similarity over characters (as strsim's
+/// `normalized_levenshtein` computes it).
+fn char_similarity(query: &[char], index: &Index, doc: u32) -> f32 {
     // The phrasing as written: corpus text is nearly always normalized already, and this
     // only re-ranks close calls, so it is not worth normalizing (or storing) again.
-    let phrasing: Vec<char> = index.doc_text(doc).chars().collect();
-    let longest = query.len().max(phrasing.len());
-    if longest == 0 {
-        return 1.0;
+    SIMILARITY_SCRATCH.with_borrow_mut(|(phrasing, row)| {
+        phrasing.clear();
+        phrasing.extend(index.doc_text(doc).chars());
+        let longest = query.len().max(phrasing.len());
+        if longest == 0 {
+            return 1.0;
+        }
+        1.0 - levenshtein(query, phrasing, row) as f32 / longest as f32
+    })
+}
+
+/// Levenshtein distance over characters (insertions, deletions, substitutions), with
+/// `row` as scratch space.
+fn levenshtein(a: &[char], b: &[char], row: &mut Vec<u32>) -> usize {
+    if a.is_empty() {
+        return b.len();
     }
-    1.0 - strsim::generic_levenshtein(query, &phrasing) as f32 / longest as f32
+    if b.is_empty() {
+        return a.len();
+    }
+    row.clear();
+    row.extend(1..=b.len() as u32);
+    let mut result = 0;
+    for (i, a_char) in a.iter().enumerate() {
+        let mut diagonal = i as u32;
+        result = i as u32 + 1;
+        for (cell, b_char) in row.iter_mut().zip(b) {
+            let substitution = diagonal + u32::from(a_char != b_char);
+            diagonal = *cell;
+            result = (result + 1).min(substitution).min(diagonal + 1);
+            *cell = result;
+        }
+    }
+    result as usize
 }
 
 /// What string similarity adds to a phrasing's confidence.
-#[allow(clippy::ptr_arg)] // see `char_similarity`
-pub(crate) fn similarity_bonus(index: &Index, query: &Vec<char>, doc: u32) -> f32 {
+pub(crate) fn similarity_bonus(index: &Index, query: &[char], doc: u32) -> f32 {
     let factor = if index.data.docs[doc as usize].alias {
         ALIAS_FACTOR
     } else {
@@ -282,4 +315,34 @@ fn phrasing_coverage(
         coverage + (1.0 - coverage) * fill,
         specificity + (1.0 - specificity) * fill,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_agrees_with_strsim() {
+        let alphabet: Vec<char> = "ごみ粗大出し方ゴミ".chars().collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut row = Vec::new();
+        for _ in 0..2000 {
+            let word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {
+                let len = next(12);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let (a, b) = (word(&mut next), word(&mut next));
+            assert_eq!(
+                levenshtein(&a, &b, &mut row),
+                strsim::generic_levenshtein(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
+    }
 }

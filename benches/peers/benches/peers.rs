@@ -1,7 +1,8 @@
 //! Per-question latency of toiawase and its peers on the same synthetic corpora and the
 //! same questions.
 //!
-//! Groups `peers/{entries}/{tier}` for 1,000 and 10,000 entries (and 100,000 with
+//! Groups `peers/{entries}/{tier}` for the sample corpus alone (109 entries), 1,000 and
+//! 10,000 entries (and 100,000 with
 //! `TOIAWASE_BENCH_LARGE=1`; building tantivy and toiawase at that size takes a while),
 //! tiers paraphrase, hiragana, typo and uncovered of the labelled queries; functions
 //! `toiawase`, `tantivy_bm25`, `tantivy_fuzzy`, `naive_scan`. One iteration is one
@@ -38,7 +39,8 @@ use toiawase_peers::{NaiveScan, Peer, TantivyBm25, TantivyFuzzy, TantivyIndex, T
 const TIERS: &[&str] = &["paraphrase", "hiragana", "typo", "uncovered"];
 const K: usize = 5;
 
-/// 1,000 and 10,000 entries, plus 100,000 with `TOIAWASE_BENCH_LARGE=1`;
+/// The sample corpus (109 entries), 1,000 and 10,000 entries, plus 100,000 with
+/// `TOIAWASE_BENCH_LARGE=1`;
 /// `TOIAWASE_BENCH_SIZES=1000,…` replaces the list (a criterion filter only skips the
 /// measurements, not the building of every size's systems).
 fn sizes() -> Vec<usize> {
@@ -52,7 +54,7 @@ fn sizes() -> Vec<usize> {
             })
             .collect();
     }
-    let mut sizes = vec![1_000, 10_000];
+    let mut sizes = vec![109, 1_000, 10_000];
     if std::env::var("TOIAWASE_BENCH_LARGE").is_ok_and(|value| value == "1") {
         sizes.push(100_000);
     }
