@@ -80,12 +80,13 @@ pub(crate) fn response(response: &Response<'_>, explain: bool, style: &Style) ->
         Decision::Ambiguous => style.paint("1;33", "ambiguous"),
         Decision::NoMatch => style.paint("1;31", "no match"),
     };
-    let summary = match (response.decision, response.best()) {
-        (Decision::Answer, Some(best)) => {
+    let summary = match (response.small_talk, response.decision, response.best()) {
+        (Some(kind), _, _) => format!("small talk ({kind}), not a question for the FAQ"),
+        (None, Decision::Answer, Some(best)) => {
             format!("{} ({:.2})", printable(&best.id), best.confidence)
         }
-        (Decision::Ambiguous, _) => "did you mean one of these?".to_string(),
-        (Decision::NoMatch, Some(_)) => "nearest suggestions:".to_string(),
+        (None, Decision::Ambiguous, _) => "did you mean one of these?".to_string(),
+        (None, Decision::NoMatch, Some(_)) => "nearest suggestions:".to_string(),
         _ => "nothing in the corpus matches".to_string(),
     };
     let _ = writeln!(out, "[{decision}] {summary}");

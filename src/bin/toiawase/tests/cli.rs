@@ -43,6 +43,20 @@ fn repl_prints_one_block_per_piped_question() {
 }
 
 #[test]
+fn repl_says_small_talk_is_small_talk() {
+    let out = stdout_of(
+        toiawase()
+            .args(["repl", CORPUS])
+            .write_stdin("こんにちは\nありがとうございました\n"),
+    );
+    assert!(
+        out.contains("[no match] small talk (greeting), not a question for the FAQ"),
+        "{out}"
+    );
+    assert!(out.contains("small talk (thanks)"), "{out}");
+}
+
+#[test]
 fn repl_commands_change_the_session() {
     let out = stdout_of(toiawase().args(["repl", CORPUS]).write_stdin(
         ":k 1\n:explain\n住民票がほしい\n:category 施設\n:category なし\n:threshold 2\n:bogus\n:quit\n住民票\n",
