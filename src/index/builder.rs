@@ -3,14 +3,15 @@
 //! Every step iterates in a fixed order (entries in corpus order, terms sorted), so the
 //! same corpus and resources always give the same index, byte for byte.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{
     Doc, DocTerm, FOLDED_MARK, Index, IndexData, Neighbourhoods, Role, StoredEntry, TermStats,
     fst_bytes, shared_map,
 };
 use crate::analysis::{
-    Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
+    Analysis, Analyzer, Term, Token, TokenClass, fold_long_vowels, is_kana, is_katakana,
+    to_katakana,
 };
 use crate::corpus::Corpus;
 use crate::matching::Thresholds;
@@ -106,6 +107,7 @@ pub(crate) fn build(
                     chars: core_chars(&analysis),
                     terms: Vec::new(),
                     weight: 0.0,
+                    modifiers: 0,
                 },
                 layout,
             ));
@@ -179,7 +181,10 @@ pub(crate) fn build(
     let docs: Vec<Doc> = docs
         .into_iter()
         .map(|(mut doc, layout)| {
-            for laid in layout {
+            for (position, laid) in layout.into_iter().enumerate() {
+                if laid.modifier && position < 64 {
+                    doc.modifiers |= 1 << position;
+                }
                 if let Some(&term) = ids.get(laid.text.as_str()) {
                     doc.terms.push(DocTerm {
                         term,
@@ -249,6 +254,8 @@ struct LaidOutTerm {
     readings: Vec<String>,
     role: Role,
     chars: u32,
+    /// A word that only modifies a later noun of its compound (see [`Doc::modifiers`]).
+    modifier: bool,
 }
 
 /// Lays out a phrasing's terms: its words first, then the parts of its compounds (each
@@ -279,22 +286,31 @@ fn lay_out(
             chars_of(term),
         );
     }
+    let modifiers = modifier_words(analysis);
+    for laid in &mut layout.out {
+        laid.modifier = modifiers.contains(laid.text.as_str());
+    }
     let words: Vec<(usize, &Term)> = analysis
         .terms
         .iter()
         .filter_map(|term| Some((*layout.positions.get(&term.text)?, term)))
         .collect();
+    let name = modifiers_apply(analysis);
     for &(position, term) in &words {
+        let head = name.then(|| head_part(analyzer, term)).flatten();
         for part in compound_parts(analyzer, term) {
             let readings = term_readings(&part);
             let chars = chars_of(&part);
-            layout.push(
+            let pushed = layout.push(
                 &part.text,
                 readings,
                 Role::Part(position as u32),
                 part.predicate,
                 chars,
             );
+            if pushed && let Some(head) = &head {
+                layout.out.last_mut().expect("just pushed").modifier = part.text != *head;
+            }
         }
     }
     for (text, reading, span) in joined_runs(analyzer, analysis) {
@@ -335,6 +351,77 @@ fn lay_out(
     layout.out
 }
 
+/// The words of a phrasing that only modify a later noun of their compound: in a run of
+/// adjacent nouns and noun suffixes (自転車|用|空気入れ, 布団|乾燥|機, テレビ|ゲーム),
+/// every word but the last noun, which names the thing. A word that is also a head, or
+/// stands alone, elsewhere in the phrasing is no modifier. Only names are read this way:
+/// in a sentence (a phrasing with a verb or adjective) the nouns that name the thing are
+/// often generic (子ども医療費助成の受給者証をなくしたとき).
+fn modifier_words(analysis: &Analysis) -> HashSet<&str> {
+    if !modifiers_apply(analysis) {
+        return HashSet::new();
+    }
+    let tokens = &analysis.tokens;
+    let nominal = |token: &Token| matches!(token.class, TokenClass::Noun | TokenClass::Suffix);
+    let mut dependents: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    while start < tokens.len() {
+        if !nominal(&tokens[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < tokens.len()
+            && nominal(&tokens[end])
+            && tokens[end - 1].span.end == tokens[end].span.start
+        {
+            end += 1;
+        }
+        let run = &tokens[start..end];
+        if let Some(head) = run
+            .iter()
+            .rposition(|token| token.class == TokenClass::Noun)
+        {
+            let others = run.iter().enumerate().filter(|&(i, _)| i != head);
+            dependents.extend(others.map(|(_, token)| token.span.clone()));
+        }
+        start = end;
+    }
+    let mut modifiers = HashSet::new();
+    let mut heads = HashSet::new();
+    for term in &analysis.terms {
+        let dependent = dependents
+            .iter()
+            .any(|span| span.start <= term.span.start && term.span.end <= span.end);
+        if dependent {
+            modifiers.insert(term.text.as_str());
+        } else {
+            heads.insert(term.text.as_str());
+        }
+    }
+    modifiers.retain(|text| !heads.contains(text));
+    modifiers
+}
+
+/// Whether a phrasing is a name, whose words can be told apart into the noun that names
+/// the thing and its modifiers: it has no verb or adjective.
+fn modifiers_apply(analysis: &Analysis) -> bool {
+    !analysis.terms.iter().any(|term| term.predicate)
+}
+
+/// The part of a compound word that names the thing (アンテナ in テレビアンテナ, 入れ in
+/// 空気入れ): its last part, or the one before a one-letter suffix (電話 in 電話機).
+fn head_part(analyzer: &Analyzer, word: &Term) -> Option<String> {
+    let parts = analyzer.parts(&word.surface, word.span.start);
+    let last = parts.len().checked_sub(1)?;
+    let head = if last > 0 && parts[last].surface.chars().count() == 1 {
+        last - 1
+    } else {
+        last
+    };
+    Some(parts[head].text.clone())
+}
+
 /// Terms laid out so far, and where each one is.
 #[derive(Default)]
 struct Layout {
@@ -343,10 +430,17 @@ struct Layout {
 }
 
 impl Layout {
-    /// Adds a term unless the document already has it.
-    fn push(&mut self, text: &str, readings: Vec<String>, role: Role, predicate: bool, chars: u32) {
+    /// Adds a term unless the document already has it; says whether it did.
+    fn push(
+        &mut self,
+        text: &str,
+        readings: Vec<String>,
+        role: Role,
+        predicate: bool,
+        chars: u32,
+    ) -> bool {
         if self.positions.contains_key(text) {
-            return;
+            return false;
         }
         self.positions.insert(text.to_string(), self.out.len());
         self.out.push(LaidOutTerm {
@@ -355,7 +449,9 @@ impl Layout {
             readings: with_folded(readings),
             role,
             chars,
+            modifier: false,
         });
+        true
     }
 }
 

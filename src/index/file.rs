@@ -28,7 +28,7 @@ use super::{Index, IndexData, Role, SharedBytes, fst_bytes};
 pub const MAGIC: &[u8; 8] = b"TOIAWASE";
 /// The index format this build writes and reads. Bumped on any incompatible change; files
 /// of another version are refused with [`IndexError::UnsupportedVersion`] (rebuild them).
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const HEADER_LEN: usize = 40;
 
 /// Why an index file could not be saved or opened.

@@ -93,6 +93,18 @@ pub(crate) struct Doc {
     pub terms: Vec<DocTerm>,
     /// Sum of the weights of the words.
     pub weight: f32,
+    /// Bit `i` set: term `i`, a word or a compound's part, only modifies the noun that
+    /// names the phrasing (自転車 and 用 in 自転車用空気入れ, 布団 in 布団乾燥機, テレビ in
+    /// テレビアンテナ), so a question naming it alone asks about something else. Terms
+    /// past the 64th count as heads.
+    pub modifiers: u64,
+}
+
+impl Doc {
+    /// Whether the term at `position` only modifies the noun that names the phrasing.
+    pub fn is_modifier(&self, position: usize) -> bool {
+        position < 64 && self.modifiers & (1 << position) != 0
+    }
 }
 
 /// Corpus-wide statistics of one term.

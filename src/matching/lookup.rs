@@ -412,12 +412,18 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
     }
 }
 
-/// The parts of an unresolved compound word that the index knows.
+/// The parts of an unresolved compound word, looked up. A compound one of whose parts is
+/// a synonym of the whole (電子レンジ: レンジ) is one thing, not read by its parts: the
+/// others only modify it.
 fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<QueryWord> {
     let Some(term) = &word.term else {
         return Vec::new();
     };
-    crate::index::compound_parts(analyzer, term)
+    let parts = crate::index::compound_parts(analyzer, term);
+    if !parts.is_empty() && parts.len() < analyzer.parts(&term.surface, term.span.start).len() {
+        return Vec::new();
+    }
+    parts
         .into_iter()
         .map(|part| {
             let mut part_word = QueryWord::from_term(part);

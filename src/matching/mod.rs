@@ -222,7 +222,7 @@ pub(crate) fn ask<'e>(
     scored.sort_unstable_by(|a, b| by_rank(index, a, b));
     let query_chars: Vec<char> = response.query.chars().collect();
     for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
-        score.confidence += scoring::similarity_bonus(index, &query_chars, score.doc);
+        score.confidence += scoring::similarity_bonus(index, &query_chars, score);
     }
     let mut best: HashMap<u32, scoring::DocScore> = HashMap::new();
     for score in scored {

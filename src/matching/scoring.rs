@@ -13,8 +13,10 @@
 //!   computes it),
 //!   which re-ranks close calls.
 //!
-//! confidence = (1 − β)·coverageᵅ·phrasingᵞ + β·similarity, with the exponents and β below.
-//! An entry's confidence is that of its best phrasing.
+//! confidence = ((1 − β)·coverageᵅ·phrasingᵞ + β·similarity·coverage)·factor, with the
+//! exponents and β below; the factor is below 1 for an alias and for a phrasing whose
+//! matched words only modify the noun that names it. An entry's confidence is that of its
+//! best phrasing.
 
 use super::lookup::{PART, QueryWord, WordClass};
 use crate::index::{Doc, Index, Role};
@@ -54,6 +56,10 @@ const REMAINDER_COST: f32 = 0.4;
 /// A phrasing that is an alias (a bracketed or listed part of an item's name) counts this
 /// much of a question phrasing: the item whose own name is the asked word wins.
 pub(crate) const ALIAS_FACTOR: f32 = 0.95;
+/// A phrasing whose matched words only modify the noun that names it (自転車 in
+/// 自転車用空気入れ, 布団 in 布団乾燥機) is about another thing than the question: it
+/// counts this much, so it can be offered but seldom answers.
+const MODIFIER_ONLY_FACTOR: f32 = 0.7;
 
 /// A scored document.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +69,11 @@ pub(crate) struct DocScore {
     /// Share of the phrasing's letters the question mentions: breaks ties in favour of the
     /// phrasing that is the asked thing rather than contains it.
     pub specificity: f32,
+    /// What the phrasing's confidence is multiplied by (an alias, a match on modifiers
+    /// only), also when string similarity is added.
+    pub factor: f32,
+    /// Share of the question the phrasing explains.
+    pub query_coverage: f32,
 }
 
 /// Word weights for a resolved question.
@@ -162,23 +173,27 @@ pub(crate) fn score_doc(
     } else {
         0.0
     };
-    let (phrasing_coverage, specificity) = phrasing_coverage(index, doc, credit, effective);
-    let phrasing = phrasing_coverage * (1.0 - REMAINDER_COST * (1.0 - specificity));
+    let coverage = phrasing_coverage(index, doc, credit, effective);
+    let specificity = coverage.specificity;
+    let phrasing = coverage.share * (1.0 - REMAINDER_COST * (1.0 - specificity));
     let core = query_coverage.powf(QUERY_EXPONENT) * phrasing.powf(PHRASING_EXPONENT);
-    let factor = if doc.alias { ALIAS_FACTOR } else { 1.0 };
+    let mut factor = if doc.alias { ALIAS_FACTOR } else { 1.0 };
+    if coverage.modifiers_only {
+        factor *= MODIFIER_ONLY_FACTOR;
+    }
     let mut confidence = ((1.0 - SIMILARITY_SHARE) * core * factor).clamp(0.0, 1.0);
     if let Some(explanation) = explanation.as_mut() {
         explanation.query_coverage = query_coverage;
         explanation.phrasing_coverage = phrasing;
         explanation.similarity = similarity(normalized_query, index, doc_id);
-        if query_coverage > 0.0 {
-            confidence += SIMILARITY_SHARE * explanation.similarity * factor;
-        }
+        confidence += SIMILARITY_SHARE * explanation.similarity * factor * query_coverage;
     }
     let score = DocScore {
         doc: doc_id,
         confidence: confidence.clamp(0.0, 1.0),
         specificity,
+        factor,
+        query_coverage,
     };
     (score, explanation)
 }
@@ -235,14 +250,22 @@ fn levenshtein(a: &[char], b: &[char], row: &mut Vec<u32>) -> usize {
     result as usize
 }
 
-/// What string similarity adds to a phrasing's confidence.
-pub(crate) fn similarity_bonus(index: &Index, query: &[char], doc: u32) -> f32 {
-    let factor = if index.data.docs[doc as usize].alias {
-        ALIAS_FACTOR
-    } else {
-        1.0
-    };
-    SIMILARITY_SHARE * char_similarity(query, index, doc) * factor
+/// What string similarity adds to a scored phrasing's confidence.
+pub(crate) fn similarity_bonus(index: &Index, query: &[char], score: &DocScore) -> f32 {
+    SIMILARITY_SHARE
+        * char_similarity(query, index, score.doc)
+        * score.factor
+        * score.query_coverage
+}
+
+/// How much of a phrasing the question's words cover.
+struct PhrasingCoverage {
+    /// Share of the phrasing's weight (see [`phrasing_coverage`]).
+    share: f32,
+    /// Share of the phrasing's letters.
+    specificity: f32,
+    /// Whether the only words matched modify the noun that names the phrasing.
+    modifiers_only: bool,
 }
 
 /// Share of the phrasing's weight that the question's words matched (a compound's parts
@@ -253,7 +276,7 @@ fn phrasing_coverage(
     doc: &Doc,
     credit: &[f32],
     effective: &mut [f32],
-) -> (f32, f32) {
+) -> PhrasingCoverage {
     let idf = |position: usize| index.data.terms[doc.terms[position].term as usize].idf;
     // Words come first in a document's term list.
     let words = doc
@@ -264,6 +287,8 @@ fn phrasing_coverage(
     effective[..words].copy_from_slice(&credit[..words]);
     let mut part_weight = [0.0f32; STACK_TERMS];
     let mut part_earned = [0.0f32; STACK_TERMS];
+    // Whether a word was matched by a part that names it (not only by its modifiers).
+    let mut head_part_matched = [false; STACK_TERMS];
     let mut span_chars = 0.0f32;
     // A keyword names the entry's topic: a question naming it fills part of what the
     // phrasing leaves uncovered.
@@ -276,6 +301,8 @@ fn phrasing_coverage(
                 if whole < words.min(STACK_TERMS) {
                     part_weight[whole] += idf(position);
                     part_earned[whole] += idf(position) * credit[position];
+                    head_part_matched[whole] |=
+                        credit[position] > 0.0 && !doc.is_modifier(position);
                 }
             }
             Role::Span(first, last) if credit[position] > 0.0 => {
@@ -291,7 +318,11 @@ fn phrasing_coverage(
     let mut earned = 0.0;
     let mut total = 0.0;
     let mut covered_chars = 0.0;
+    let mut matched_heads = false;
+    let mut matched_modifiers = false;
     for position in 0..words {
+        // Matched as a word or within a span, not only by its parts.
+        let whole_matched = effective[position] > 0.0;
         if position < STACK_TERMS && part_weight[position] > 0.0 {
             let from_parts = PART * part_earned[position] / part_weight[position];
             effective[position] = effective[position].max(from_parts);
@@ -299,6 +330,14 @@ fn phrasing_coverage(
         earned += idf(position) * effective[position];
         total += idf(position);
         covered_chars += doc.terms[position].chars as f32 * effective[position];
+        if effective[position] > 0.0 {
+            let names = whole_matched || head_part_matched.get(position) != Some(&false);
+            if doc.is_modifier(position) || !names {
+                matched_modifiers = true;
+            } else {
+                matched_heads = true;
+            }
+        }
     }
     let coverage = if total > 0.0 {
         (earned / total).min(1.0)
@@ -311,10 +350,11 @@ fn phrasing_coverage(
         0.0
     };
     let fill = KEYWORD_FILL * keyword;
-    (
-        coverage + (1.0 - coverage) * fill,
-        specificity + (1.0 - specificity) * fill,
-    )
+    PhrasingCoverage {
+        share: coverage + (1.0 - coverage) * fill,
+        specificity: specificity + (1.0 - specificity) * fill,
+        modifiers_only: matched_modifiers && !matched_heads && keyword == 0.0,
+    }
 }
 
 #[cfg(test)]
