@@ -203,3 +203,32 @@ fn the_item_a_word_names_beats_the_items_it_modifies() {
         assert_eq!(response.candidates[0].id, expected, "{question}");
     }
 }
+
+#[test]
+fn hiragana_is_read_as_whole_words_not_as_fragments() {
+    let engine = Engine::build(
+        &Corpus::new(vec![
+            Entry::new("washing-machine", ["洗濯機"], "家電リサイクル"),
+            Entry::new("clothes-pegs", ["洗濯ばさみ"], "燃やさないごみ"),
+            Entry::new("newspaper", ["新聞紙"], "資源ごみ"),
+            Entry::new("bed", ["ベッド"], "粗大ごみ"),
+            Entry::new("manual", ["取扱説明書"], "資源ごみ"),
+        ])
+        .unwrap(),
+    )
+    .unwrap();
+    for (question, expected) in [
+        // IPADIC reads せんたくき as せ|ん|たく|き, all glue: the whole chunk is one reading.
+        ("せんたくき しょぶん", "washing-machine"),
+        // しょぶん is 処分, a word the analyzer knows: neither しょ|ぶん nor a misspelt 新聞.
+        ("べっど しょぶんしたい", "bed"),
+    ] {
+        let response = engine.ask(question);
+        assert_eq!(
+            response.candidates.first().map(|c| c.id.as_ref()),
+            Some(expected),
+            "{question}: {response:?}"
+        );
+        assert_ne!(response.decision, Decision::NoMatch, "{question}");
+    }
+}

@@ -1217,7 +1217,8 @@ pub(crate) struct TokenSpan {
 /// Whether characters `start..end` of a kana stretch of `n` characters may be read as one
 /// word found by its reading, given the tokens IPADIC made of it:
 /// - not when IPADIC read exactly that as particles, auxiliaries or the frame (したい is
-///   する + たい, not 死体);
+///   する + たい, not 死体), unless it is a whole stretch of four kana or more (IPADIC
+///   reads せんたくき as せ|ん|たく|き: no sentence is that short and all glue);
 /// - not when it cuts into a word IPADIC knows (the シタイ in かえしたい cuts かえし);
 /// - two kana only as a whole: the whole stretch, or one noun IPADIC also found (なべ),
 ///   never part of another word (the こん of こんにちは).
@@ -1229,7 +1230,8 @@ pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n
     let exact_cover = covered.first().is_some_and(|t| t.start == start)
         && covered.last().is_some_and(|t| t.end == end)
         && covered.windows(2).all(|pair| pair[0].end == pair[1].start);
-    if exact_cover && covered.iter().all(|t| !t.class.is_content()) {
+    let whole = start == 0 && end == n;
+    if exact_cover && covered.iter().all(|t| !t.class.is_content()) && !(whole && n >= 4) {
         return false;
     }
     let firm = |t: &TokenSpan| {
@@ -1244,8 +1246,7 @@ pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n
     if end - start >= 3 {
         return true;
     }
-    (start == 0 && end == n)
-        || (exact_cover && covered.len() == 1 && covered[0].class == TokenClass::Noun)
+    whole || (exact_cover && covered.len() == 1 && covered[0].class == TokenClass::Noun)
 }
 
 /// The sorted keys of a map of readings, as an fst set.

@@ -12,7 +12,8 @@
 use super::fuzzy::{self, Anchor};
 use super::kana;
 use crate::analysis::{
-    Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_kana, is_katakana, to_katakana,
+    Analysis, Analyzer, Term, TokenClass, fold_long_vowels, is_hiragana, is_kana, is_katakana,
+    to_katakana,
 };
 use crate::index::{Dictionary, Index};
 use crate::response::MatchKind;
@@ -211,7 +212,11 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
             // A verb's variants are its inflections, which the analyzer already reads;
             // one kanji away, a verb is another verb (捨てる is not ごてる).
             WordClass::Predicate => word.surface.chars().all(is_kana),
-            WordClass::Noun => true,
+            // Kana the analyzer read as a word it knows (しょぶん as 処分) is that word, not
+            // a misspelt other one (新聞).
+            WordClass::Noun => !word.term.as_ref().is_some_and(|term| {
+                term.surface.chars().all(is_kana) && !term.base.chars().all(is_kana)
+            }),
         };
         if fuzzy_worthy {
             resolve_fuzzily(index, &mut word);
@@ -414,11 +419,15 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
 
 /// The parts of an unresolved compound word, looked up. A compound one of whose parts is
 /// a synonym of the whole (電子レンジ: レンジ) is one thing, not read by its parts: the
-/// others only modify it.
+/// others only modify it. Hiragana is never cut into parts here (しょぶん is not
+/// しょ|ぶん): the kana re-reading already tried every reading in it.
 fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<QueryWord> {
     let Some(term) = &word.term else {
         return Vec::new();
     };
+    if term.surface.chars().all(is_kana) && term.surface.chars().any(is_hiragana) {
+        return Vec::new();
+    }
     let parts = crate::index::compound_parts(analyzer, term);
     if !parts.is_empty() && parts.len() < analyzer.parts(&term.surface, term.span.start).len() {
         return Vec::new();
