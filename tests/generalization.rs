@@ -232,3 +232,37 @@ fn hiragana_is_read_as_whole_words_not_as_fragments() {
         assert_ne!(response.decision, Decision::NoMatch, "{question}");
     }
 }
+
+#[test]
+fn a_slip_of_voicing_small_kana_or_long_vowel_is_one_typo_even_in_short_words() {
+    let engine = Engine::build(
+        &Corpus::new(vec![
+            Entry::new("tv", ["テレビ"], "家電リサイクル"),
+            Entry::new("sofa", ["ソファー"], "粗大ごみ"),
+            Entry::new("bed", ["ベッド"], "粗大ごみ"),
+            Entry::new("bottle", ["空きビン"], "資源ごみ"),
+            Entry::new("candle", ["ろうそく"], "燃やすごみ"),
+        ])
+        .unwrap(),
+    )
+    .unwrap();
+    for (question, expected) in [
+        ("テレピ 処分", "tv"),
+        ("ソフア 捨てたい", "sofa"),
+        ("ペッド 捨てたい", "bed"),
+        ("空きピン 出し方", "bottle"),
+        ("ローソク 何ごみ", "candle"),
+    ] {
+        let response = engine.ask(question);
+        let top = response.candidates.first();
+        assert_eq!(top.map(|c| c.id.as_ref()), Some(expected), "{question}");
+        assert_ne!(response.decision, Decision::NoMatch, "{question}");
+    }
+    // Another letter is no slip of this kind: three kana allow no edit.
+    let response = engine.ask("テレフ");
+    assert!(
+        response.candidates.iter().all(|c| c.id != "tv"),
+        "{:?}",
+        response.candidates
+    );
+}

@@ -28,6 +28,7 @@ pub use analyzer::{
 };
 pub(crate) use analyzer::{QuestionText, TokenSpan, may_read_as_word, question_text};
 pub(crate) use lattice::{Edge, best_path, kana_chunks};
+pub(crate) use normalize::loose_kana;
 pub use normalize::{
     fold_long_vowels, is_hiragana, is_kana, is_katakana, normalize, to_hiragana, to_katakana,
 };

@@ -176,6 +176,30 @@ pub fn fold_long_vowels(reading: &str) -> String {
     folded
 }
 
+/// A katakana reading with the distinctions people slip on when typing a loanword on a
+/// phone folded away: long vowels (as [`fold_long_vowels`]), small kana (ソフア for ソファ)
+/// and voicing marks (テレピ for テレビ). Two readings with the same loose form are one
+/// slip apart, however short they are.
+pub(crate) fn loose_kana(reading: &str) -> String {
+    fold_long_vowels(reading).chars().map(plain_kana).collect()
+}
+
+/// A katakana letter without its voicing mark, and full size.
+fn plain_kana(c: char) -> char {
+    const VOICED: &str = "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ";
+    const PLAIN: &str = "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホウ";
+    const SMALL: &str = "ァィゥェォッャュョヮヵヶ";
+    const FULL: &str = "アイウエオツヤユヨワカケ";
+    let swap = |from: &str, to: &str| {
+        from.chars()
+            .position(|x| x == c)
+            .and_then(|i| to.chars().nth(i))
+    };
+    swap(VOICED, PLAIN)
+        .or_else(|| swap(SMALL, FULL))
+        .unwrap_or(c)
+}
+
 fn ends_in_o_or_u(c: char) -> bool {
     "オコゴソゾトドノホボポモヨョロヲォウクグスズツヅヌフブプムユュルゥ".contains(c)
 }
@@ -190,6 +214,15 @@ fn hiragana_to_katakana(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loose_kana_folds_voicing_small_kana_and_long_vowels() {
+        assert_eq!(loose_kana("テレピ"), loose_kana("テレビ"));
+        assert_eq!(loose_kana("ソフア"), loose_kana("ソファー"));
+        assert_eq!(loose_kana("ロウソク"), loose_kana("ローソク"));
+        assert_eq!(loose_kana("ピン"), "ヒン");
+        assert_ne!(loose_kana("テレビ"), loose_kana("テレフ"));
+    }
 
     #[test]
     fn full_width_and_case_fold_to_ascii_lowercase() {

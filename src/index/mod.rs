@@ -205,7 +205,7 @@ impl Index {
     pub fn longest_key(&self, dictionary: Dictionary) -> usize {
         match dictionary {
             Dictionary::Terms => self.longest_term,
-            Dictionary::Readings => self.longest_reading,
+            Dictionary::Readings | Dictionary::LooseReadings => self.longest_reading,
         }
     }
 

@@ -14,10 +14,16 @@
 //! (words of 3 to 6 characters that are not all kana) and readings of 3 to 9 (kana words
 //! of 4 to 8); for two edits, term texts from 5 characters and readings from 7. Never the
 //! readings spelt as romaji spells them ([`FOLDED_MARK`](super::FOLDED_MARK)).
+//!
+//! The table also keeps the hash of every reading's loose form (see
+//! [`loose_kana`](crate::analysis::loose_kana)): a word typed with a slip of voicing, small
+//! kana or long vowel (テレピ, ソフア) finds its reading even when it is too short for an
+//! edit.
 
 use serde::{Deserialize, Serialize};
 
 use super::FOLDED_MARK;
+use crate::analysis::loose_kana;
 
 /// Lengths (in characters) of the term texts kept with their one-character deletions.
 const ONE_EDIT_TERM_CHARS: std::ops::RangeInclusive<usize> = 2..=7;
@@ -29,6 +35,10 @@ const TWO_EDIT_TERM_CHARS: usize = 5;
 const TWO_EDIT_READING_CHARS: usize = 7;
 /// Marks a reading group among the keys (a term id otherwise).
 const READING_BIT: u32 = 1 << 31;
+/// Marks a reading group found by its loose form (with [`READING_BIT`]).
+const LOOSE_BIT: u32 = 1 << 30;
+/// Shortest loose form kept.
+const LOOSE_CHARS: usize = 2;
 
 /// Which dictionary a key belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +47,19 @@ pub(crate) enum Dictionary {
     Terms,
     /// Readings: a key's id is its reading group.
     Readings,
+    /// Readings by their loose form: a key's id is its reading group.
+    LooseReadings,
+}
+
+impl Dictionary {
+    /// Which dictionary a stored key belongs to.
+    fn of(key: u32) -> Dictionary {
+        match (key & READING_BIT != 0, key & LOOSE_BIT != 0) {
+            (false, _) => Dictionary::Terms,
+            (true, false) => Dictionary::Readings,
+            (true, true) => Dictionary::LooseReadings,
+        }
+    }
 }
 
 /// The hashes of the kept keys and of their deletions, each with a key that has it.
@@ -78,6 +101,12 @@ impl Neighbourhoods {
             if key.starts_with(FOLDED_MARK) {
                 continue;
             }
+            if bit == READING_BIT {
+                let loose = loose_kana(key);
+                if loose.chars().count() >= LOOSE_CHARS {
+                    pairs.push((text_hash(&loose), key_ref | LOOSE_BIT));
+                }
+            }
             let chars = key.chars().count();
             let deletions = if chars >= two_edits {
                 2
@@ -105,9 +134,8 @@ impl Neighbourhoods {
             .count();
         // Checked at open: as many keys as hashes.
         for &key in &self.keys[start..start + equal] {
-            let reading = key & READING_BIT != 0;
-            if reading == (dictionary == Dictionary::Readings) {
-                found(u64::from(key & !READING_BIT));
+            if Dictionary::of(key) == dictionary {
+                found(u64::from(key & !(READING_BIT | LOOSE_BIT)));
             }
         }
     }
@@ -121,11 +149,10 @@ impl Neighbourhoods {
         if self.hashes.windows(2).any(|pair| pair[0] > pair[1]) {
             return Err("neighbourhoods: hashes are not ascending".to_string());
         }
-        let bad = self.keys.iter().find(|&&key| {
-            if key & READING_BIT != 0 {
-                (key & !READING_BIT) as usize >= groups
-            } else {
-                key as usize >= terms
+        let bad = self.keys.iter().find(|&&key| match Dictionary::of(key) {
+            Dictionary::Terms => key as usize >= terms,
+            Dictionary::Readings | Dictionary::LooseReadings => {
+                (key & !(READING_BIT | LOOSE_BIT)) as usize >= groups
             }
         });
         match bad {

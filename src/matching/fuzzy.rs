@@ -6,10 +6,11 @@
 //! characters — Japanese words are short, so one edit is allowed from three characters of
 //! kanji text (炊飯機 → 炊飯器) and from four characters of kana (すいはんぎ → スイハンキ, since
 //! kana spell out what kanji compress), two edits from seven and nine characters.
-//! Transpositions count as one edit. Fuzzy lookups run only for words that exact, reading
-//! and synonym lookups did not resolve.
+//! Transpositions count as one edit. A slip of voicing, small kana or long vowel (テレピ,
+//! ソフア) counts as one edit at any length ([`loose_matches`]). Fuzzy lookups run only for
+//! words that exact, reading and synonym lookups did not resolve.
 
-use crate::analysis::is_kana;
+use crate::analysis::{is_kana, loose_kana};
 use crate::index::{Dictionary, FOLDED_MARK, Index, Neighbourhoods, deletion_hashes, text_hash};
 
 /// Most edits allowed for a word of `chars` characters.
@@ -59,10 +60,36 @@ pub(crate) fn nearest(
     }
     let key_of = |id: u64| match dictionary {
         Dictionary::Terms => index.data.terms.get(id as usize).map(|t| t.text.as_str()),
-        Dictionary::Readings => index.data.readings.get(id as usize).map(String::as_str),
+        Dictionary::Readings | Dictionary::LooseReadings => {
+            index.data.readings.get(id as usize).map(String::as_str)
+        }
     };
     let table = &index.data.neighbourhoods;
     by_deletions(table, dictionary, key_of, word, budget, limit, anchor)
+}
+
+/// Reading groups whose loose form (see [`loose_kana`]) is that of `reading`, other than
+/// `reading` itself: one slip of voicing, small kana or long vowel away (テレピ → テレビ).
+pub(crate) fn loose_matches(index: &Index, reading: &str) -> Vec<u64> {
+    let loose = loose_kana(reading);
+    if loose.chars().count() < 2 {
+        return Vec::new();
+    }
+    let mut groups = Vec::new();
+    index
+        .data
+        .neighbourhoods
+        .keys_with(text_hash(&loose), Dictionary::LooseReadings, |group| {
+            groups.push(group)
+        });
+    groups.sort_unstable();
+    groups.dedup();
+    groups.retain(|&group| {
+        index.data.readings.get(group as usize).is_some_and(|key| {
+            key != reading && !key.starts_with(FOLDED_MARK) && loose_kana(key) == loose
+        })
+    });
+    groups
 }
 
 /// The keys within `budget` edits of `word` (see [`crate::index::Neighbourhoods`]),

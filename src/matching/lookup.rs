@@ -474,6 +474,18 @@ fn resolve_fuzzily(index: &Index, word: &mut QueryWord) {
             && !t.surface.chars().all(is_kana)
     });
     add_fuzzy(index, word, &text, known_word, &reading, anchor);
+    // Slips of voicing, small kana or long vowel: in katakana (loanwords, テレピ), or in
+    // hiragana long enough not to be a particle or an ending (ろうそく).
+    let chars = word.surface.chars().count();
+    let loose_worthy = (word.surface.chars().all(is_katakana) && chars >= 2)
+        || (word.surface.chars().all(is_kana) && chars >= 4);
+    if loose_worthy && !word.candidates.iter().any(|c| c.quality >= FUZZY_ONE) {
+        for group in fuzzy::loose_matches(index, &reading) {
+            for &id in index.reading_group(group) {
+                word.add(id, MatchKind::Fuzzy { distance: 1 }, FUZZY_ONE);
+            }
+        }
+    }
 }
 
 /// Adds the index terms nearest to `text` (when it is not kana) or to `reading`.
