@@ -142,6 +142,7 @@ fn modified_items(with_the_plain_items: bool) -> Engine {
         Entry::new("antenna", ["テレビアンテナ（室内用）"], "燃やさないごみ"),
         Entry::new("video-game", ["テレビゲーム"], "燃やさないごみ"),
         Entry::new("umbrella", ["傘"], "燃やさないごみ"),
+        Entry::new("teacup", ["茶碗陶器製"], "燃やさないごみ"),
         Entry::new("chair", ["椅子"], "粗大ごみ"),
         Entry::new("bookshelf", ["本棚"], "粗大ごみ"),
     ];
@@ -187,6 +188,11 @@ fn a_word_that_only_modifies_an_item_name_is_offered_but_not_answered() {
         );
         assert_eq!(response.candidates[0].id, expected, "{question}");
     }
+    // 陶器製 describes the teacup and 茶碗 names it: no modifier-only match, so it is
+    // offered (most of its name is left unasked, so it is not answered outright).
+    let response = engine.ask("茶わん 捨てたい");
+    assert_eq!(response.candidates[0].id, "teacup");
+    assert_eq!(response.decision, Decision::Ambiguous, "{response:?}");
 }
 
 #[test]

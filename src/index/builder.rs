@@ -351,9 +351,13 @@ fn lay_out(
     layout.out
 }
 
-/// The words of a phrasing that only modify a later noun of their compound: in a run of
+/// Noun suffixes that make the noun before them describe a thing rather than name it.
+const ADNOMINAL_SUFFIXES: [&str; 7] = ["製", "用", "式", "性", "風", "型", "状"];
+
+/// The words of a phrasing that only modify the noun that names the thing: in a run of
 /// adjacent nouns and noun suffixes (自転車|用|空気入れ, 布団|乾燥|機, テレビ|ゲーム),
-/// every word but the last noun, which names the thing. A word that is also a head, or
+/// every word but the last noun not followed by an adnominal suffix (茶碗 in
+/// 茶碗|陶器|製). A word that is also a head, or
 /// stands alone, elsewhere in the phrasing is no modifier. Only names are read this way:
 /// in a sentence (a phrasing with a verb or adjective) the nouns that name the thing are
 /// often generic (子ども医療費助成の受給者証をなくしたとき).
@@ -378,10 +382,15 @@ fn modifier_words(analysis: &Analysis) -> HashSet<&str> {
             end += 1;
         }
         let run = &tokens[start..end];
-        if let Some(head) = run
-            .iter()
-            .rposition(|token| token.class == TokenClass::Noun)
-        {
+        // A noun before 製, 用, 式… describes the thing (陶器製, 自転車用) rather than names it.
+        let adnominal = |i: usize| {
+            run.get(i + 1).is_some_and(|next| {
+                next.class == TokenClass::Suffix
+                    && ADNOMINAL_SUFFIXES.contains(&&analysis.normalized[next.span.clone()])
+            })
+        };
+        let names = |i: usize| run[i].class == TokenClass::Noun && !adnominal(i);
+        if let Some(head) = (0..run.len()).rev().find(|&i| names(i)) {
             let others = run.iter().enumerate().filter(|&(i, _)| i != head);
             dependents.extend(others.map(|(_, token)| token.span.clone()));
         }
