@@ -8,14 +8,53 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use toiawase::{AskOptions, Corpus, Engine, Entry};
-use toiawase_fuzz::check_response;
+use toiawase_fuzz::{check_response, keep_default_analyzer};
 
 const VOCABULARY: [&str; 44] = [
-    "粗大ごみ", "住民票", "捨てる", "じてんしゃ", "マイナンバーカード", "予約", "自転車", "出し方",
-    "教えて", "ください", "申し込み", "したい", "燃えるごみ", "可燃ごみ", "ペットボトル", "スイハンキ",
-    "炊飯器", "写し", "ほしい", "窓口", "何時", "開いて", "いますか", "図書館", "印鑑登録", "証明書",
-    "コンビニ", "ﾍﾟｯﾄﾎﾞﾄﾙ", "ＰＣ", "そだいごみ", "処理券", "引っ越し", "転入", "届け出", "保育園",
-    "予防接種", "税金", "納付", "の", "を", "は", "に", "で", "？",
+    "粗大ごみ",
+    "住民票",
+    "捨てる",
+    "じてんしゃ",
+    "マイナンバーカード",
+    "予約",
+    "自転車",
+    "出し方",
+    "教えて",
+    "ください",
+    "申し込み",
+    "したい",
+    "燃えるごみ",
+    "可燃ごみ",
+    "ペットボトル",
+    "スイハンキ",
+    "炊飯器",
+    "写し",
+    "ほしい",
+    "窓口",
+    "何時",
+    "開いて",
+    "いますか",
+    "図書館",
+    "印鑑登録",
+    "証明書",
+    "コンビニ",
+    "ﾍﾟｯﾄﾎﾞﾄﾙ",
+    "ＰＣ",
+    "そだいごみ",
+    "処理券",
+    "引っ越し",
+    "転入",
+    "届け出",
+    "保育園",
+    "予防接種",
+    "税金",
+    "納付",
+    "の",
+    "を",
+    "は",
+    "に",
+    "で",
+    "？",
 ];
 
 const CATEGORIES: [&str; 3] = ["ごみ", "窓口", "施設"];
@@ -36,7 +75,11 @@ impl Phrase {
     /// The text, or a fixed word when it would be empty.
     fn non_empty(&self) -> String {
         let text = self.text();
-        if text.trim().is_empty() { "窓口".to_string() } else { text }
+        if text.trim().is_empty() {
+            "窓口".to_string()
+        } else {
+            text
+        }
     }
 }
 
@@ -83,12 +126,16 @@ fn entries(input: &Input) -> Vec<Entry> {
 }
 
 fuzz_target!(|input: Input| {
+    keep_default_analyzer();
     let corpus = Corpus::new(entries(&input)).expect("a generated corpus is valid");
     let engine = Engine::build(&corpus).expect("a valid corpus compiles");
     let bytes = engine.to_bytes();
-    let reopened =
-        Engine::from_bytes(bytes.clone(), &toiawase::EngineOptions::default()).expect("saved index opens");
-    assert!(reopened.to_bytes() == bytes, "a reopened index saves different bytes");
+    let reopened = Engine::from_bytes(bytes.clone(), &toiawase::EngineOptions::default())
+        .expect("saved index opens");
+    assert!(
+        reopened.to_bytes() == bytes,
+        "a reopened index saves different bytes"
+    );
     assert_eq!(reopened.stats(), engine.stats());
     assert_eq!(reopened.categories(), engine.categories());
     for entry in corpus.entries() {
@@ -96,7 +143,10 @@ fuzz_target!(|input: Input| {
     }
     if input.twice {
         let again = Engine::build(&corpus).expect("a valid corpus compiles");
-        assert!(again.to_bytes() == bytes, "compiling the same corpus twice differs");
+        assert!(
+            again.to_bytes() == bytes,
+            "compiling the same corpus twice differs"
+        );
     }
 
     let mut questions: Vec<String> = input.questions.iter().take(4).map(Phrase::text).collect();
@@ -108,7 +158,10 @@ fuzz_target!(|input: Input| {
         let opened = reopened.ask(question);
         check_response(&built, &AskOptions::default(), &thresholds, known);
         assert_eq!(built, opened, "question {question:?}");
-        for category in [None, Some(CATEGORIES[input.limit as usize % CATEGORIES.len()])] {
+        for category in [
+            None,
+            Some(CATEGORIES[input.limit as usize % CATEGORIES.len()]),
+        ] {
             let mut options = AskOptions::default()
                 .limit(usize::from(input.limit % 12))
                 .explain(true);

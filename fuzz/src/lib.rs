@@ -32,6 +32,14 @@ pub fn sample_engine() -> &'static Engine {
     ONCE.get_or_init(|| Engine::build(sample_corpus()).expect("the sample corpus compiles"))
 }
 
+/// Keeps an engine with the default resources alive for the whole fuzzing process, so
+/// that every engine built or opened with them shares its analyzer (see
+/// `toiawase::Analyzer::new`) instead of building one per input: building the analyzer is
+/// most of what opening an index costs, and would otherwise dominate each run.
+pub fn keep_default_analyzer() {
+    sample_engine();
+}
+
 fn unit(value: f32) -> bool {
     value.is_finite() && (0.0..=1.0).contains(&value)
 }
@@ -211,7 +219,12 @@ pub fn check_corpus(corpus: &Corpus) {
     let mut ids = HashSet::new();
     for entry in corpus.entries() {
         assert!(!entry.id.trim().is_empty(), "empty id");
-        assert_eq!(entry.id, entry.id.trim(), "id {:?} is not trimmed", entry.id);
+        assert_eq!(
+            entry.id,
+            entry.id.trim(),
+            "id {:?} is not trimmed",
+            entry.id
+        );
         assert!(
             !entry.questions.is_empty(),
             "entry {:?} has no question",
@@ -284,6 +297,7 @@ pub const INDEX_QUESTIONS: [&str; 3] = [
 /// Opens `bytes` as an index; if it opens, asks it a few questions and checks the
 /// responses. It must never panic, whatever the bytes.
 pub fn fuzz_index_bytes(bytes: Vec<u8>) {
+    keep_default_analyzer();
     let Ok(engine) = Engine::from_bytes(bytes, &toiawase::EngineOptions::default()) else {
         return;
     };
@@ -337,8 +351,18 @@ pub fn fuzz_query_log(data: &[u8]) {
     let lines = data.split(|&b| b == b'\n').count();
     let malformed = reader.malformed();
     assert!(malformed.first.len() <= 10 && malformed.first.len() <= malformed.count);
-    assert!(malformed.first.windows(2).all(|pair| pair[0].line < pair[1].line));
-    assert!(malformed.first.iter().all(|m| m.line >= 1 && m.line <= lines));
+    assert!(
+        malformed
+            .first
+            .windows(2)
+            .all(|pair| pair[0].line < pair[1].line)
+    );
+    assert!(
+        malformed
+            .first
+            .iter()
+            .all(|m| m.line >= 1 && m.line <= lines)
+    );
     assert!(records + malformed.count <= lines);
 
     let report = tally.summarize(sample_engine(), 5);
