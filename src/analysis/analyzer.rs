@@ -255,6 +255,9 @@ const QUESTION_WORDS: &[&str] = &[
     "何ヶ月",
 ];
 
+/// Readings of question words that IPADIC reads otherwise (何時 as イツ, 何分 as ナニブン).
+const QUESTION_WORD_READINGS: &[(&str, &str)] = &[("何時", "ナンジ"), ("何分", "ナンプン")];
+
 /// Counters that follow 何 in a question word (何回, 何歳), when IPADIC reads them as
 /// suffixes (何曜日 is 何 + the noun 曜日, which is kept as it is).
 const QUESTION_COUNTERS: &[&str] = &[
@@ -656,6 +659,9 @@ impl Analyzer {
         for word in QUESTION_WORDS {
             add(self.reading_of(word), word, TokenClass::QuestionWord);
         }
+        for (word, reading) in QUESTION_WORD_READINGS {
+            add(reading.to_string(), word, TokenClass::QuestionWord);
+        }
         let mut words: Vec<&String> = self
             .state
             .synonyms
@@ -867,7 +873,8 @@ impl Analyzer {
                 let Some(known) = known else {
                     continue;
                 };
-                if !may_read_as_word(&spans, start, end, n) {
+                let question_word = known.class == TokenClass::QuestionWord;
+                if !may_read_as(&spans, start, end, n, question_word) {
                     continue;
                 }
                 let len = (end - start) as f32;
@@ -1223,6 +1230,12 @@ pub(crate) struct TokenSpan {
 /// - two kana only as a whole: the whole stretch, or one noun IPADIC also found (なべ),
 ///   never part of another word (the こん of こんにちは).
 pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n: usize) -> bool {
+    may_read_as(tokens, start, end, n, false)
+}
+
+/// As [`may_read_as_word`]; with `over_glue`, also where IPADIC read exactly that as glue
+/// (for question words: なんじ is 何時, which IPADIC cuts into なん|じ).
+fn may_read_as(tokens: &[TokenSpan], start: usize, end: usize, n: usize, over_glue: bool) -> bool {
     let covered: Vec<&TokenSpan> = tokens
         .iter()
         .filter(|t| t.start >= start && t.end <= end)
@@ -1231,7 +1244,11 @@ pub(crate) fn may_read_as_word(tokens: &[TokenSpan], start: usize, end: usize, n
         && covered.last().is_some_and(|t| t.end == end)
         && covered.windows(2).all(|pair| pair[0].end == pair[1].start);
     let whole = start == 0 && end == n;
-    if exact_cover && covered.iter().all(|t| !t.class.is_content()) && !(whole && n >= 4) {
+    if exact_cover
+        && covered.iter().all(|t| !t.class.is_content())
+        && !(whole && n >= 4)
+        && !over_glue
+    {
         return false;
     }
     let firm = |t: &TokenSpan| {
