@@ -736,7 +736,7 @@ impl Analyzer {
                 ))
             })
             .collect();
-        let raw = join_question_words(raw);
+        let raw = join_counted_numbers(join_question_words(raw));
 
         let mut frame = vec![false; raw.len()];
         self.mark_stop_phrases(&raw, &mut frame);
@@ -1399,6 +1399,43 @@ fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 out.push(RawToken::new(
                     surface,
                     token.span.start..next.span.end,
+                    details,
+                ));
+            }
+            None => out.push(token),
+        }
+    }
+    out
+}
+
+/// Counters of ages and months, which make a number a word of its own (75歳, 3歳児,
+/// 4か月): in a municipal FAQ they tell 後期高齢者医療 (75歳) and 乳幼児健診 (3歳児) apart.
+const AGE_COUNTERS: &[&str] = &["歳", "才", "歳児", "か月", "ヶ月", "カ月", "ヵ月", "箇月"];
+
+/// Joins a number and the age or month counter after it into one noun: 75|歳 → 75歳.
+fn join_counted_numbers(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
+    let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
+    let mut tokens = raw.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let number = token.details.get(1).is_some_and(|sub| sub == "数")
+            && token.surface.chars().all(|c| c.is_ascii_digit());
+        let counted = number
+            && tokens.peek().is_some_and(|next| {
+                AGE_COUNTERS.contains(&next.surface.as_str()) && next.span.start == token.span.end
+            });
+        match counted.then(|| tokens.next()).flatten() {
+            Some(counter) => {
+                let surface = format!("{}{}", token.surface, counter.surface);
+                let reading = format!("{}{}", token.surface, counter.reading);
+                let mut details: Vec<Cow<'_, str>> = ["名詞", "一般", "*", "*", "*", "*"]
+                    .into_iter()
+                    .map(Cow::Borrowed)
+                    .collect();
+                details.push(Cow::Owned(surface.clone()));
+                details.push(Cow::Owned(reading));
+                out.push(RawToken::new(
+                    surface,
+                    token.span.start..counter.span.end,
                     details,
                 ));
             }
