@@ -621,6 +621,11 @@ impl Analyzer {
         self.state.small_talk.classify(message)
     }
 
+    /// As [`small_talk`](Self::small_talk), for a question already normalized.
+    pub(crate) fn small_talk_normalized(&self, normalized: &str) -> Option<SmallTalk> {
+        self.state.small_talk.classify_normalized(normalized)
+    }
+
     /// The resources this analyzer was built with.
     pub fn resources(&self) -> &Resources {
         &self.state.resources

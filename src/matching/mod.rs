@@ -186,7 +186,7 @@ pub(crate) fn ask<'e>(
         text: normalized,
         romaji,
     } = question_text(query);
-    if let Some(kind) = analyzer.small_talk(&normalized) {
+    if let Some(kind) = analyzer.small_talk_normalized(&normalized) {
         return Response {
             query: normalized,
             decision: Decision::NoMatch,
