@@ -12,7 +12,7 @@ import pytest
 
 import toiawase
 
-PHONE_QUESTION = "じてんしゃ すてたい 電話は090-1234-5678"
+PHONE_QUESTION = "自転車を捨てたい 電話は090-1234-5678"
 
 
 def read_jsonl(path):
@@ -27,7 +27,7 @@ def test_a_callable_receives_each_question_as_a_masked_record(sample_path):
     engine.ask("こんにちは")
     assert len(records) == 3
     first, declined, greeting = records
-    assert first["question"] == "じてんしゃ すてたい 電話は<電話番号>"
+    assert first["question"] == "自転車を捨てたい 電話は<電話番号>"
     assert (first["decision"], first["top"], first["session"]) == ("answer", "jitensha", "hashed-user")
     assert first["candidates"][0] == {"id": "jitensha", "confidence": first["confidence"]}
     assert len(first["candidates"]) <= 3 and first["chosen"] is None
@@ -65,7 +65,7 @@ def test_the_json_lines_log_is_owner_only_masked_and_records_choices(tmp_path, s
     engine.record_choice("犬", "inu-touroku", "s1")
     records = read_jsonl(path)
     assert [r["decision"] for r in records] == ["answer", "ambiguous", "ambiguous"]
-    assert records[0]["question"] == "じてんしゃ すてたい 電話は<電話番号>"
+    assert records[0]["question"] == "自転車を捨てたい 電話は<電話番号>"
     assert records[0]["session"] == "s1"
     assert records[2]["chosen"] == "inu-touroku"
     assert "090" not in path.read_text(encoding="utf-8")
