@@ -126,9 +126,48 @@ fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry,
     } else {
         format!("{label}：{notice}")
     };
-    let mut entry = Entry::new(name, [name], answer).with_category(label);
-    entry.aliases = aliases(name);
+    // A bracket saying what the item is not is no way to ask for it: the question leaves it
+    // out, the title (what a menu shows) keeps it.
+    let question = without_exclusions(name);
+    let mut entry = Entry::new(name, [question.as_str()], answer).with_category(label);
+    if question != name {
+        entry = entry.with_title(name);
+    }
+    entry.aliases = aliases(&question);
     Ok(entry)
+}
+
+/// Whether a bracketed part of a name says what the item is not (携帯電話以外, 乾電池を除く).
+fn excludes(part: &str) -> bool {
+    part.trim_end().ends_with("以外") || part.contains("除く")
+}
+
+/// The name without its brackets that say what the item is not (`電話機（携帯電話以外）` →
+/// `電話機`); the name itself when nothing else would be left.
+fn without_exclusions(name: &str) -> String {
+    let mut kept = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find(['（', '(']) {
+        let after_open = &rest[open..];
+        let opening = after_open.chars().next().map_or(1, char::len_utf8);
+        let Some(close) = after_open.find(['）', ')']) else {
+            break;
+        };
+        let closing = after_open[close..].chars().next().map_or(1, char::len_utf8);
+        let inside = &after_open[opening..close];
+        kept.push_str(&rest[..open]);
+        if !excludes(inside) {
+            kept.push_str(&after_open[..close + closing]);
+        }
+        rest = &after_open[close + closing..];
+    }
+    kept.push_str(rest);
+    let kept = kept.trim();
+    if kept.is_empty() {
+        name.to_string()
+    } else {
+        kept.to_string()
+    }
 }
 
 /// The parts of `主名（別名）` and `A・B` names, without repeats (nor the name itself).
@@ -173,6 +212,31 @@ mod tests {
         );
         assert_eq!(aliases("なべ・やかん"), ["なべ", "やかん"]);
         assert!(aliases("傘").is_empty());
+    }
+
+    #[test]
+    fn a_bracket_saying_what_the_item_is_not_is_left_out_of_its_question() {
+        assert_eq!(without_exclusions("電話機（携帯電話以外）"), "電話機");
+        assert_eq!(without_exclusions("電池(ボタン電池・充電池を除く)"), "電池");
+        assert_eq!(
+            without_exclusions("照明器具（LED）（蛍光管以外）"),
+            "照明器具（LED）"
+        );
+        assert_eq!(without_exclusions("（携帯電話以外）"), "（携帯電話以外）");
+        assert_eq!(without_exclusions("傘（壊れたもの"), "傘（壊れたもの");
+        let text = "label,name,notice,furigana\n不燃ごみ,電話機（携帯電話以外）,,て\n";
+        let entries = parse(
+            text,
+            Path::new("t.csv"),
+            &LoadOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let entry = &entries[0].0;
+        assert_eq!(entry.id, "電話機（携帯電話以外）");
+        assert_eq!(entry.questions, ["電話機"]);
+        assert_eq!(entry.title.as_deref(), Some("電話機（携帯電話以外）"));
+        assert!(entry.aliases.is_empty());
     }
 
     #[test]
