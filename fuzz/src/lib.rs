@@ -252,6 +252,7 @@ pub const MAX_ENTRIES_TO_BUILD: usize = 20;
 /// the rest is the file. A corpus that loads is checked and, if small, compiled and asked
 /// its own first phrasing.
 pub fn fuzz_corpus(data: &[u8], format: toiawase::Format, origin: &str) {
+    keep_default_analyzer();
     let Some((&flags, file)) = data.split_first() else {
         return;
     };
