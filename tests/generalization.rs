@@ -150,6 +150,11 @@ fn modified_items(with_the_plain_items: bool) -> Engine {
         entries.push(Entry::new("bicycle", ["自転車"], "粗大ごみ"));
         entries.push(Entry::new("futon", ["布団"], "粗大ごみ"));
     }
+    engine_of(entries)
+}
+
+/// An engine over these entries.
+fn engine_of(entries: Vec<Entry>) -> Engine {
     Engine::build(&Corpus::new(entries).unwrap()).unwrap()
 }
 
@@ -212,17 +217,13 @@ fn the_item_a_word_names_beats_the_items_it_modifies() {
 
 #[test]
 fn hiragana_is_read_as_whole_words_not_as_fragments() {
-    let engine = Engine::build(
-        &Corpus::new(vec![
-            Entry::new("washing-machine", ["洗濯機"], "家電リサイクル"),
-            Entry::new("clothes-pegs", ["洗濯ばさみ"], "燃やさないごみ"),
-            Entry::new("newspaper", ["新聞紙"], "資源ごみ"),
-            Entry::new("bed", ["ベッド"], "粗大ごみ"),
-            Entry::new("manual", ["取扱説明書"], "資源ごみ"),
-        ])
-        .unwrap(),
-    )
-    .unwrap();
+    let engine = engine_of(vec![
+        Entry::new("washing-machine", ["洗濯機"], "家電リサイクル"),
+        Entry::new("clothes-pegs", ["洗濯ばさみ"], "燃やさないごみ"),
+        Entry::new("newspaper", ["新聞紙"], "資源ごみ"),
+        Entry::new("bed", ["ベッド"], "粗大ごみ"),
+        Entry::new("manual", ["取扱説明書"], "資源ごみ"),
+    ]);
     for (question, expected) in [
         // IPADIC reads せんたくき as せ|ん|たく|き, all glue: the whole chunk is one reading.
         ("せんたくき しょぶん", "washing-machine"),
@@ -241,17 +242,13 @@ fn hiragana_is_read_as_whole_words_not_as_fragments() {
 
 #[test]
 fn a_slip_of_voicing_small_kana_or_long_vowel_is_one_typo_even_in_short_words() {
-    let engine = Engine::build(
-        &Corpus::new(vec![
-            Entry::new("tv", ["テレビ"], "家電リサイクル"),
-            Entry::new("sofa", ["ソファー"], "粗大ごみ"),
-            Entry::new("bed", ["ベッド"], "粗大ごみ"),
-            Entry::new("bottle", ["空きビン"], "資源ごみ"),
-            Entry::new("candle", ["ろうそく"], "燃やすごみ"),
-        ])
-        .unwrap(),
-    )
-    .unwrap();
+    let engine = engine_of(vec![
+        Entry::new("tv", ["テレビ"], "家電リサイクル"),
+        Entry::new("sofa", ["ソファー"], "粗大ごみ"),
+        Entry::new("bed", ["ベッド"], "粗大ごみ"),
+        Entry::new("bottle", ["空きビン"], "資源ごみ"),
+        Entry::new("candle", ["ろうそく"], "燃やすごみ"),
+    ]);
     for (question, expected) in [
         ("テレピ 処分", "tv"),
         ("ソフア 捨てたい", "sofa"),

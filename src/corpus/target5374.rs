@@ -204,6 +204,17 @@ fn aliases(name: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The entries of a strictly loaded file.
+    fn parse_text(text: &str) -> Vec<(Entry, EntrySite)> {
+        parse(
+            text,
+            Path::new("t.csv"),
+            &LoadOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn bracket_and_list_parts_become_aliases() {
         assert_eq!(
@@ -225,13 +236,7 @@ mod tests {
         assert_eq!(without_exclusions("（携帯電話以外）"), "（携帯電話以外）");
         assert_eq!(without_exclusions("傘（壊れたもの"), "傘（壊れたもの");
         let text = "label,name,notice,furigana\n不燃ごみ,電話機（携帯電話以外）,,て\n";
-        let entries = parse(
-            text,
-            Path::new("t.csv"),
-            &LoadOptions::default(),
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let entries = parse_text(text);
         let entry = &entries[0].0;
         assert_eq!(entry.id, "電話機（携帯電話以外）");
         assert_eq!(entry.questions, ["電話機"]);
@@ -249,13 +254,7 @@ mod tests {
     #[test]
     fn rows_become_entries_with_category_answers() {
         let text = "label,name,notice,furigana\n不燃ごみ,アイロン,,あ\n可燃ごみ,油（食用）,固めて出す,あ\n";
-        let entries = parse(
-            text,
-            Path::new("t.csv"),
-            &LoadOptions::default(),
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let entries = parse_text(text);
         assert_eq!(entries[0].0.answer, "不燃ごみ");
         assert_eq!(entries[1].0.answer, "可燃ごみ：固めて出す");
         assert_eq!(entries[1].0.category.as_deref(), Some("可燃ごみ"));
@@ -266,13 +265,7 @@ mod tests {
     #[test]
     fn repeated_names_are_merged() {
         let text = "type,name,notice,furigana\n燃やすごみ,傘,,か\n燃やさないごみ,傘,金属製,か\n";
-        let entries = parse(
-            text,
-            Path::new("t.csv"),
-            &LoadOptions::default(),
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let entries = parse_text(text);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].0.answer, "燃やすごみ / 燃やさないごみ：金属製");
     }

@@ -297,10 +297,11 @@ fn lay_out(
         .collect();
     let name = modifiers_apply(analysis);
     for &(position, term) in &words {
-        let head = name.then(|| head_part(analyzer, term)).flatten();
-        for part in compound_parts(analyzer, term) {
-            let readings = term_readings(&part);
-            let chars = chars_of(&part);
+        let parts = split_compound(analyzer, term);
+        let head = name.then(|| head_part(&parts)).flatten();
+        for part in parts.iter().filter(|part| part.text != term.text) {
+            let readings = term_readings(part);
+            let chars = chars_of(part);
             let pushed = layout.push(
                 &part.text,
                 readings,
@@ -308,8 +309,8 @@ fn lay_out(
                 part.predicate,
                 chars,
             );
-            if pushed && let Some(head) = &head {
-                layout.out.last_mut().expect("just pushed").modifier = part.text != *head;
+            if pushed && let Some(head) = head {
+                layout.out.last_mut().expect("just pushed").modifier = part.text != head;
             }
         }
     }
@@ -418,17 +419,16 @@ fn modifiers_apply(analysis: &Analysis) -> bool {
     !analysis.terms.iter().any(|term| term.predicate)
 }
 
-/// The part of a compound word that names the thing (アンテナ in テレビアンテナ, 入れ in
+/// The part of a compound word (its `parts`) that names the thing (アンテナ in テレビアンテナ, 入れ in
 /// 空気入れ): its last part, or the one before a one-letter suffix (電話 in 電話機).
-fn head_part(analyzer: &Analyzer, word: &Term) -> Option<String> {
-    let parts = analyzer.parts(&word.surface, word.span.start);
+fn head_part(parts: &[Term]) -> Option<&str> {
     let last = parts.len().checked_sub(1)?;
     let head = if last > 0 && parts[last].surface.chars().count() == 1 {
         last - 1
     } else {
         last
     };
-    Some(parts[head].text.clone())
+    Some(&parts[head].text)
 }
 
 /// Terms laid out so far, and where each one is.
@@ -566,15 +566,13 @@ fn core_chars(analysis: &Analysis) -> u32 {
         .sum()
 }
 
-pub(crate) fn compound_parts(analyzer: &Analyzer, term: &Term) -> Vec<Term> {
+/// The parts of a compound word (none for a short word), including a part whose term is
+/// the word's own (レンジ of 電子レンジ, a synonym of the whole): callers leave it out.
+pub(crate) fn split_compound(analyzer: &Analyzer, term: &Term) -> Vec<Term> {
     if term.surface.chars().count() < MIN_COMPOUND_CHARS {
         return Vec::new();
     }
-    analyzer
-        .parts(&term.surface, term.span.start)
-        .into_iter()
-        .filter(|part| part.text != term.text)
-        .collect()
+    analyzer.parts(&term.surface, term.span.start)
 }
 
 /// A canonical term is also found by the readings of its synonyms, so that a kana query

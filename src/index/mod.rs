@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Resources;
 use crate::matching::Thresholds;
 
-pub(crate) use builder::{build, compound_parts};
+pub(crate) use builder::{build, split_compound};
 pub use file::{FORMAT_VERSION, IndexError, is_index_file};
 pub(crate) use file::{decode, encode, write_atomically};
 pub(crate) use neighbourhood::{Dictionary, Neighbourhoods, deletion_hashes, text_hash};

@@ -428,8 +428,8 @@ fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<Qu
     if term.surface.chars().all(is_kana) && term.surface.chars().any(is_hiragana) {
         return Vec::new();
     }
-    let parts = crate::index::compound_parts(analyzer, term);
-    if !parts.is_empty() && parts.len() < analyzer.parts(&term.surface, term.span.start).len() {
+    let parts = crate::index::split_compound(analyzer, term);
+    if parts.iter().any(|part| part.text == term.text) {
         return Vec::new();
     }
     parts
