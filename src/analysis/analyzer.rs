@@ -1345,7 +1345,8 @@ impl<'a> RawToken<'a> {
 }
 
 /// Joins the tokens of multi-token question words: 何|回 → 何回, どう|やっ|て → どうやって,
-/// どの|くらい → どのくらい.
+/// どの|くらい → どのくらい, and いつ where IPADIC read it as a verb い and the classical
+/// auxiliary つ (納期は|い|つ|ですか: つ is not used in modern questions).
 fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
     let mut tokens = raw.into_iter().peekable();
@@ -1364,6 +1365,13 @@ fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 }) =>
             {
                 tokens.next().map(|counter| ("何", counter))
+            }
+            "い" if token.details.first().is_some_and(|pos| pos == "動詞")
+                && tokens.peek().is_some_and(|next| {
+                    next.surface == "つ" && next.details.first().is_some_and(|pos| pos == "助動詞")
+                }) =>
+            {
+                tokens.next().map(|next| ("い", next))
             }
             "どの" | "どれ" if next_is(&mut tokens, &["くらい", "ぐらい"]) => {
                 tokens.next().map(|next| (token.surface.as_str(), next))
