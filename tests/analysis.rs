@@ -26,10 +26,6 @@ const KNOWN_GAPS: &[(usize, &str)] = &[
         178,
         "しんじゃった: ん form of 死ぬ, not a word of the resources",
     ),
-    (
-        179,
-        "のんでいい: ん form of 飲む, not a word of the resources",
-    ),
 ];
 
 fn analyzer() -> &'static Analyzer {
@@ -150,8 +146,8 @@ fn colloquial_sentences_yield_their_words_in_base_form() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    // 213 of 217: every sentence but the known gaps.
-    assert!(lines.len() - failures.len() >= 213);
+    // 216 of 219: every sentence but the known gaps.
+    assert!(lines.len() - failures.len() >= 216);
 }
 
 mod common;

@@ -777,6 +777,18 @@ impl Analyzer {
         (terms.into_iter().flatten().collect(), tokens)
     }
 
+    /// Whether IPADIC reads kana `text` on its own as words rather than debris: it starts
+    /// with a verb or adjective, and no content word of it is a single kana.
+    fn reads_cleanly(&self, text: &str) -> bool {
+        let (_, tokens) = self.terms_of(&self.state.segmenter, text, 0, Reread::No);
+        tokens
+            .first()
+            .is_some_and(|first| first.class == TokenClass::Predicate)
+            && tokens
+                .iter()
+                .all(|token| !token.class.is_content() || token.span.len() > 3)
+    }
+
     /// Re-reads a kana-only chunk with the words the analyzer knows by reading, where that
     /// explains it better than IPADIC's tokens (`そだいごみ` is 粗大ごみ, not そ|だいごみ), and
     /// keeps a chunk IPADIC cuts into debris (`にもつ` → に|もつ) whole.
@@ -908,7 +920,31 @@ impl Analyzer {
                     _ => break,
                 }
             }
-            if end >= 2 && !only_particles {
+            // Before the frame that ends it (のんで|いい, のんで|も|いい) the chunk may be a
+            // verb IPADIC reads right on its own, where the frame misled it (の|ん|で|いい).
+            let mut on_its_own = None;
+            for &i in inside.iter().rev() {
+                let Some(start) = position(tokens[i].span.start) else {
+                    break;
+                };
+                if tokens[i].class.is_content() || start < 2 {
+                    break;
+                }
+                let piece = &text[chunk.start - span_start..offsets[start] - span_start];
+                if self.reads_cleanly(piece) {
+                    on_its_own = Some(start);
+                    break;
+                }
+            }
+            if let Some(before_frame) = on_its_own {
+                let len = before_frame as f32;
+                edges.push(Edge {
+                    start: 0,
+                    end: before_frame,
+                    score: 1.5 * len,
+                    what: Reading::OnItsOwn,
+                });
+            } else if end >= 2 && !only_particles {
                 // Worth a little more than the debris, less than known words inside it.
                 let len = end as f32;
                 edges.push(Edge {
@@ -958,6 +994,7 @@ impl Analyzer {
             cursor = edge.end;
             let span = offsets[edge.start]..offsets[edge.end];
             match &edge.what {
+                Reading::OnItsOwn => segment_gap(edge.start, edge.end, &mut kept),
                 Reading::Token(i) => kept.push((terms[*i].take(), tokens[*i].clone())),
                 Reading::Known(known) => {
                     let term = (known.class != TokenClass::Frame)
@@ -1300,6 +1337,8 @@ enum Reading<'a> {
     Known(&'a KnownWord),
     /// As one unknown word.
     Whole,
+    /// As IPADIC segments this stretch on its own.
+    OnItsOwn,
 }
 
 /// The class of a token that yielded `term`.
