@@ -229,6 +229,21 @@ const COMMON_PARTICLES: &[&str] = &[
     "まで", "より", "って",
 ];
 
+/// What may open the text after a noun without being debris: particles and the copula
+/// (ラベル|は…, 必要|な…, タダ|じゃない), unlike a voiced word start (ねこ|ずな = 猫砂).
+const AFTER_NOUN: &[&str] = &["じゃ", "です", "ます"];
+
+/// Whether kana that starts with `first` goes on naturally from a word of class `after`
+/// that a re-reading found right before it: after a verb or adjective its endings and
+/// particles (なくし|てしまいました, だせ|ばいい), after a noun its particles and copula.
+fn starts_as_word_goes_on(after: Option<TokenClass>, first: &str) -> bool {
+    match after {
+        None => false,
+        Some(TokenClass::Predicate) => true,
+        Some(_) => COMMON_PARTICLES.contains(&first) || AFTER_NOUN.contains(&first),
+    }
+}
+
 /// Question words kept as terms (not stop words): what kind of answer is wanted.
 const QUESTION_WORDS: &[&str] = &[
     "いつ",
@@ -531,7 +546,10 @@ impl Analyzer {
 
     /// Analyses normalized text, typed in romaji or not.
     pub(crate) fn analyze_text(&self, normalized: String, romaji: bool) -> Analysis {
-        let reread = Reread::Kana { romaji };
+        let reread = Reread::Kana {
+            romaji,
+            after: None,
+        };
         let (terms, tokens) = self.terms_of(&self.state.segmenter, &normalized, 0, reread);
         Analysis {
             normalized,
@@ -768,10 +786,18 @@ impl Analyzer {
                 known: token.known,
             });
         }
-        if let Reread::Kana { romaji } = reread {
+        if let Reread::Kana { romaji, after } = reread {
             for chunk in kana_chunks(text) {
+                let after = after.filter(|_| chunk.start == 0);
                 let chunk = span_start + chunk.start..span_start + chunk.end;
-                self.reread_kana_chunk(text, span_start, chunk, romaji, &mut terms, &mut tokens);
+                self.reread_kana_chunk(
+                    text,
+                    span_start,
+                    chunk,
+                    (romaji, after),
+                    &mut terms,
+                    &mut tokens,
+                );
             }
         }
         (terms.into_iter().flatten().collect(), tokens)
@@ -797,7 +823,7 @@ impl Analyzer {
         text: &str,
         span_start: usize,
         chunk: std::ops::Range<usize>,
-        romaji: bool,
+        (romaji, after): (bool, Option<TokenClass>),
         terms: &mut Vec<Option<Term>>,
         tokens: &mut Vec<Token>,
     ) {
@@ -828,6 +854,10 @@ impl Analyzer {
             // IPADIC reads kana-only text as debris when it starts with a particle or a
             // prefix (に|もつ, ご|ざ) or cuts out single-kana words.
             let starts_with_glue = order == 0
+                && !starts_as_word_goes_on(
+                    after,
+                    &text[tokens[i].span.start - span_start..tokens[i].span.end - span_start],
+                )
                 && matches!(tokens[i].class, TokenClass::Particle | TokenClass::Function);
             suspicious |= (content && end - start == 1) || starts_with_glue;
             let score = match (content, end - start) {
@@ -974,7 +1004,13 @@ impl Analyzer {
             }
             let (start, end) = (offsets[from], offsets[to]);
             let gap = &text[start - span_start..end - span_start];
-            let reread = Reread::Kana { romaji };
+            let reread = Reread::Kana {
+                romaji,
+                after: kept
+                    .last()
+                    .map(|(_, token)| token.class)
+                    .filter(|_| from > 0),
+            };
             let (gap_terms, gap_tokens) = self.terms_of(&self.state.segmenter, gap, start, reread);
             let mut gap_terms = gap_terms.into_iter().peekable();
             for token in gap_tokens {
@@ -1251,7 +1287,12 @@ pub(crate) fn question_text(question: &str) -> QuestionText {
 #[derive(Debug, Clone, Copy)]
 enum Reread {
     No,
-    Kana { romaji: bool },
+    /// Re-read kana-only chunks; `after`: the class of the word the text follows, when a
+    /// re-reading found one right before it (see [`starts_as_word_goes_on`]).
+    Kana {
+        romaji: bool,
+        after: Option<TokenClass>,
+    },
 }
 
 /// A token's place in a kana stretch (in characters) and what it is.
