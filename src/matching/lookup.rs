@@ -235,9 +235,23 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
 
 /// Exact term, synonym, reading and related-term lookups.
 fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, romaji: bool) {
-    let Some(term) = word.term.clone() else {
+    // Taken out while the word's candidates are added, and put back.
+    let Some(term) = word.term.take() else {
         return;
     };
+    add_direct_candidates(analyzer, index, word, &term, romaji);
+    word.term = Some(term);
+}
+
+/// Adds the terms `term` stands for directly: itself, its forms, its readings and its
+/// related terms.
+fn add_direct_candidates(
+    analyzer: &Analyzer,
+    index: &Index,
+    word: &mut QueryWord,
+    term: &Term,
+    romaji: bool,
+) {
     // Kana the analyzer read as a word it knows (じてんしゃ as 自転車) matched by reading.
     let read_from_kana = term.surface.chars().all(is_kana) && !term.base.chars().all(is_kana);
     if let Some(id) = index.term_id(&term.text) {
@@ -291,12 +305,17 @@ fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, ro
             }
         }
     }
-    let mut related = analyzer.related_terms(&term.text).to_vec();
-    if term.base != term.text {
-        related.extend_from_slice(analyzer.related_terms(&term.base));
-    }
-    for other in related {
-        if let Some(id) = index.term_id(&other) {
+    let related_to_base = if term.base != term.text {
+        analyzer.related_terms(&term.base)
+    } else {
+        &[]
+    };
+    for other in analyzer
+        .related_terms(&term.text)
+        .iter()
+        .chain(related_to_base)
+    {
+        if let Some(id) = index.term_id(other) {
             word.add(id, MatchKind::Related, RELATED);
         }
     }

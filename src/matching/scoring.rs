@@ -39,6 +39,8 @@ const PHRASING_EXPONENT: f32 = 0.25;
 const SIMILARITY_SHARE: f32 = 0.2;
 /// Documents with at most this many terms are scored without allocating.
 const STACK_TERMS: usize = 48;
+/// Questions with at most this many words are scored without allocating.
+const STACK_WORDS: usize = 32;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
@@ -99,36 +101,77 @@ pub(crate) fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> 
         .collect()
 }
 
-/// The quality with which `word` matches `doc`, the position in `doc.terms` it matched,
-/// and which of the word's candidates matched.
-fn best_match(word: &QueryWord, doc: &Doc) -> Option<(f32, usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
-    for (candidate_index, candidate) in word.candidates.iter().enumerate() {
-        for (position, doc_term) in doc.terms.iter().enumerate() {
-            if doc_term.term != candidate.term {
-                continue;
-            }
-            let quality = candidate.quality
+/// The question's candidate terms sorted by term id, each with the word and the candidate
+/// it is: a document's terms find the words they answer by binary search, instead of each
+/// word scanning every term of every document.
+pub(crate) struct CandidateTable {
+    /// (term, word index, candidate index), sorted.
+    entries: Vec<(u32, usize, usize)>,
+    /// Bit `t % 64` set for every candidate term `t`: most document terms are no
+    /// candidate, and this rejects them without a search.
+    mask: u64,
+}
+
+impl CandidateTable {
+    pub(crate) fn new(words: &[QueryWord]) -> Self {
+        let mut entries: Vec<(u32, usize, usize)> = words
+            .iter()
+            .enumerate()
+            .flat_map(|(word, query_word)| {
+                (query_word.candidates.iter().enumerate())
+                    .map(move |(candidate, c)| (c.term, word, candidate))
+            })
+            .collect();
+        entries.sort_unstable();
+        let mask = entries
+            .iter()
+            .fold(0, |mask, &(term, _, _)| mask | 1 << (term % 64));
+        CandidateTable { entries, mask }
+    }
+
+    /// The (term, word, candidate) entries of `term`.
+    fn of(&self, term: u32) -> &[(u32, usize, usize)] {
+        if self.mask & 1 << (term % 64) == 0 {
+            return &[];
+        }
+        let start = self.entries.partition_point(|entry| entry.0 < term);
+        let end = start + self.entries[start..].partition_point(|entry| entry.0 == term);
+        &self.entries[start..end]
+    }
+}
+
+/// How well a word matches a document: quality, position in `doc.terms`, candidate index.
+type WordMatch = Option<(f32, usize, usize)>;
+
+/// For each word, the best quality with which it matches `doc`, the position in
+/// `doc.terms` it matched and which of its candidates matched (of equal qualities, the
+/// first candidate, then the first position).
+fn best_matches(words: &[QueryWord], table: &CandidateTable, doc: &Doc, best: &mut [WordMatch]) {
+    for (position, doc_term) in doc.terms.iter().enumerate() {
+        for &(_, word, candidate) in table.of(doc_term.term) {
+            let quality = words[word].candidates[candidate].quality
                 * match doc_term.role {
                     Role::Word | Role::Span(..) => 1.0,
                     Role::Part(_) => PART,
                     Role::Keyword => KEYWORD_QUALITY,
                     Role::Answer => ANSWER_QUALITY,
                 };
-            if best.is_none_or(|(b, _, _)| quality > b) {
-                best = Some((quality, position, candidate_index));
+            let slot = &mut best[word];
+            let better = slot.is_none_or(|(b, b_position, b_candidate)| {
+                quality > b || (quality == b && (candidate, position) < (b_candidate, b_position))
+            });
+            if better {
+                *slot = Some((quality, position, candidate));
             }
         }
     }
-    best
 }
 
 /// Scores one document; with `explain`, also says which words matched and how.
 pub(crate) fn score_doc(
     index: &Index,
     normalized_query: &str,
-    words: &[QueryWord],
-    weights: &[f32],
+    (words, weights, table): (&[QueryWord], &[f32], &CandidateTable),
     doc_id: u32,
     explain: bool,
 ) -> (DocScore, Option<Explanation>) {
@@ -147,8 +190,17 @@ pub(crate) fn score_doc(
     };
     let (credit, effective) = buffer.split_at_mut(terms);
     let mut explanation = explain.then(Explanation::default);
-    for (word, weight) in words.iter().zip(weights) {
-        match best_match(word, doc) {
+    let mut best_on_stack = [None; STACK_WORDS];
+    let mut best_on_heap = Vec::new();
+    let best: &mut [WordMatch] = if words.len() <= STACK_WORDS {
+        &mut best_on_stack[..words.len()]
+    } else {
+        best_on_heap.resize(words.len(), None);
+        &mut best_on_heap
+    };
+    best_matches(words, table, doc, best);
+    for ((word, weight), found) in words.iter().zip(weights).zip(best.iter()) {
+        match *found {
             Some((quality, position, candidate)) => {
                 matched_weight += weight * quality;
                 credit[position] = credit[position].max(quality);
