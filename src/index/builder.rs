@@ -13,7 +13,7 @@ use crate::analysis::{
     Analysis, Analyzer, Term, Token, TokenClass, fold_long_vowels, is_kana, is_katakana,
     to_katakana,
 };
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Entry};
 use crate::matching::Thresholds;
 
 /// Longest corpus text analysed (characters); longer phrasings are cut.
@@ -61,32 +61,13 @@ pub(crate) fn build(
     let mut docs: Vec<(Doc, Vec<LaidOutTerm>)> = Vec::new();
     let mut entries = Vec::with_capacity(corpus.len());
 
-    for (entry_index, entry) in corpus.entries().iter().enumerate() {
-        if entry_index % PROGRESS_EVERY == 0 {
-            progress(entry_index, corpus.len());
-        }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    let analysed = analyse_entries(analyzer, corpus.entries(), threads, progress);
+    for (entry_index, (entry, phrasings)) in corpus.entries().iter().zip(analysed).enumerate() {
         let entry_index = entry_index as u32;
-        let keywords: Vec<Term> = entry
-            .keywords
-            .iter()
-            .flat_map(|keyword| analyzer.analyze(keyword, MAX_PHRASING_CHARS).terms)
-            .collect();
-        let answer: Vec<Term> = analyzer
-            .analyze(&entry.answer, MAX_PHRASING_CHARS)
-            .terms
-            .into_iter()
-            .filter(|term| !term.question_word)
-            .collect();
-        let phrasings = entry
-            .questions
-            .iter()
-            .map(|text| (text, false))
-            .chain(entry.aliases.iter().map(|text| (text, true)));
-        for (question, (text, alias)) in phrasings.enumerate() {
-            let analysis = analyzer.analyze(text, MAX_PHRASING_CHARS);
+        for (question, phrasing) in phrasings.into_iter().enumerate() {
             let doc_id = docs.len() as u32;
-            let layout = lay_out(analyzer, &analysis, &keywords, &answer);
-            for term in &layout {
+            for term in &phrasing.layout {
                 let builder = vocabulary.entry(term.text.clone()).or_default();
                 builder.readings.extend(term.readings.iter().cloned());
                 if term.role == Role::Answer {
@@ -103,13 +84,13 @@ pub(crate) fn build(
                 Doc {
                     entry: entry_index,
                     question: question as u32,
-                    alias,
-                    chars: core_chars(&analysis),
+                    alias: phrasing.alias,
+                    chars: phrasing.chars,
                     terms: Vec::new(),
                     weight: 0.0,
                     modifiers: 0,
                 },
-                layout,
+                phrasing.layout,
             ));
         }
         entries.push(StoredEntry {
@@ -247,7 +228,86 @@ pub(crate) fn build(
     Index::new(terms, readings, data).expect("metadata written from JSON values is JSON")
 }
 
+/// A phrasing of an entry as analysed: whether it is an alias, its letters that belong to
+/// words, and its terms laid out.
+#[derive(Debug, PartialEq)]
+struct AnalysedPhrasing {
+    alias: bool,
+    chars: u32,
+    layout: Vec<LaidOutTerm>,
+}
+
+/// Entries are analysed on up to this many threads.
+const MAX_THREADS: usize = 8;
+
+/// Analyses every entry's phrasings (with its keywords and answer), in order, spread over
+/// `threads` threads: entries are independent, and analysis is most of compiling.
+/// Calls `progress(done, total)` every [`PROGRESS_EVERY`] entries.
+fn analyse_entries(
+    analyzer: &Analyzer,
+    entries: &[Entry],
+    threads: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<Vec<AnalysedPhrasing>> {
+    let mut analysed = Vec::with_capacity(entries.len());
+    for (batch_index, batch) in entries.chunks(PROGRESS_EVERY).enumerate() {
+        progress(batch_index * PROGRESS_EVERY, entries.len());
+        if threads <= 1 {
+            analysed.extend(batch.iter().map(|entry| analyse_entry(analyzer, entry)));
+            continue;
+        }
+        let share = batch.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = batch
+                .chunks(share)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|entry| analyse_entry(analyzer, entry))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for worker in workers {
+                match worker.join() {
+                    Ok(part) => analysed.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+    }
+    analysed
+}
+
+/// Analyses one entry's phrasings: its questions, then its aliases.
+fn analyse_entry(analyzer: &Analyzer, entry: &Entry) -> Vec<AnalysedPhrasing> {
+    let keywords: Vec<Term> = entry
+        .keywords
+        .iter()
+        .flat_map(|keyword| analyzer.analyze(keyword, MAX_PHRASING_CHARS).terms)
+        .collect();
+    let answer: Vec<Term> = analyzer
+        .analyze(&entry.answer, MAX_PHRASING_CHARS)
+        .terms
+        .into_iter()
+        .filter(|term| !term.question_word)
+        .collect();
+    let questions = entry.questions.iter().map(|text| (text, false));
+    questions
+        .chain(entry.aliases.iter().map(|text| (text, true)))
+        .map(|(text, alias)| {
+            let analysis = analyzer.analyze(text, MAX_PHRASING_CHARS);
+            AnalysedPhrasing {
+                alias,
+                chars: core_chars(&analysis),
+                layout: lay_out(analyzer, &analysis, &keywords, &answer),
+            }
+        })
+        .collect()
+}
+
 /// A document's distinct terms, each with the readings it is found by.
+#[derive(Debug, PartialEq)]
 struct LaidOutTerm {
     text: String,
     predicate: bool,
@@ -590,5 +650,25 @@ fn add_synonym_readings(analyzer: &Analyzer, vocabulary: &mut BTreeMap<String, T
                 builder.readings.insert(to_katakana(variant));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Resources, SystemDictionary};
+
+    #[test]
+    fn entries_analysed_on_several_threads_come_out_as_on_one() {
+        let analyzer = Analyzer::new(&SystemDictionary::Embedded, Resources::default()).unwrap();
+        let corpus = Corpus::from_path("examples/municipal-faq.toml").unwrap();
+        let mut calls = Vec::new();
+        let one = analyse_entries(&analyzer, corpus.entries(), 1, &mut |_, _| {});
+        let three = analyse_entries(&analyzer, corpus.entries(), 3, &mut |done, total| {
+            calls.push((done, total))
+        });
+        assert_eq!(one.len(), corpus.len());
+        assert_eq!(one, three);
+        assert_eq!(calls, vec![(0, corpus.len())]);
     }
 }
