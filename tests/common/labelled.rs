@@ -1,8 +1,8 @@
 //! The labelled question sets of `tests/data/quality/` and the corpora they are about.
 //!
 //! Each set has a tuning part (`tune.tsv`: thresholds and weights were tuned on it) and a
-//! held-out part (`test.tsv`: no tuning ever looked at it); the vaccination FAQ has only a
-//! held-out part. The five 5374 item lists are real data read from `../shared/data/5374/`
+//! held-out part (`test.tsv`: no tuning ever looked at it); the vaccination FAQ's tuning
+//! part was written last (stop 18) and nothing was tuned on it yet. The five 5374 item lists are real data read from `../shared/data/5374/`
 //! (outside the repository): their sets are skipped, with a message, when it is absent.
 
 use std::collections::HashMap;
