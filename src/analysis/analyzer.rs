@@ -807,12 +807,16 @@ impl Analyzer {
     /// with a verb or adjective, and no content word of it is a single kana.
     fn reads_cleanly(&self, text: &str) -> bool {
         let (_, tokens) = self.terms_of(&self.state.segmenter, text, 0, Reread::No);
+        let single_kana = |token: &Token| {
+            text.get(token.span.clone())
+                .is_some_and(|surface| surface.chars().count() == 1)
+        };
         tokens
             .first()
             .is_some_and(|first| first.class == TokenClass::Predicate)
             && tokens
                 .iter()
-                .all(|token| !token.class.is_content() || token.span.len() > 3)
+                .all(|token| !token.class.is_content() || !single_kana(token))
     }
 
     /// Re-reads a kana-only chunk with the words the analyzer knows by reading, where that

@@ -207,11 +207,9 @@ pub(crate) fn ask<'e>(
     if options.limit == 0 || !words.iter().any(|word| !word.candidates.is_empty()) {
         return response;
     }
-    let weights = scoring::word_weights(index, &words, max_idf);
-    let table = scoring::CandidateTable::new(&words);
-    let question = (words.as_slice(), weights.as_slice(), &table);
+    let question = scoring::ScoredQuestion::new(index, &words, max_idf);
 
-    let docs = retrieval::top_docs(index, &words, &weights, RESCORED_DOCS, |doc| {
+    let docs = retrieval::top_docs(index, &words, &question.weights, RESCORED_DOCS, |doc| {
         in_category(index, doc, options.category)
     });
 
@@ -219,7 +217,7 @@ pub(crate) fn ask<'e>(
     // calls, so it is computed for the phrasings whose coverage score is among the best.
     let mut scored: Vec<scoring::DocScore> = docs
         .into_iter()
-        .map(|doc| scoring::score_doc(index, &response.query, question, doc, false).0)
+        .map(|doc| scoring::score_doc(index, &response.query, &question, doc, false).0)
         .collect();
     scored.sort_unstable_by(|a, b| by_rank(index, a, b));
     let query_chars: Vec<char> = response.query.chars().collect();
@@ -254,7 +252,7 @@ pub(crate) fn ask<'e>(
         .map(|(entry, score)| {
             let explanation = options
                 .explain
-                .then(|| scoring::score_doc(index, &response.query, question, score.doc, true).1)
+                .then(|| scoring::score_doc(index, &response.query, &question, score.doc, true).1)
                 .flatten();
             let stored = &index.data.entries[entry as usize];
             Match {

@@ -78,8 +78,26 @@ pub(crate) struct DocScore {
     pub query_coverage: f32,
 }
 
+/// A resolved question as scoring needs it: its words, their weights, and the table that
+/// leads a phrasing's terms to the words they answer.
+pub(crate) struct ScoredQuestion<'w> {
+    pub words: &'w [QueryWord],
+    pub weights: Vec<f32>,
+    table: CandidateTable,
+}
+
+impl<'w> ScoredQuestion<'w> {
+    pub(crate) fn new(index: &Index, words: &'w [QueryWord], max_idf: f32) -> Self {
+        ScoredQuestion {
+            words,
+            weights: word_weights(index, words, max_idf),
+            table: CandidateTable::new(words),
+        }
+    }
+}
+
 /// Word weights for a resolved question.
-pub(crate) fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> Vec<f32> {
+fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> Vec<f32> {
     words
         .iter()
         .map(|word| {
@@ -104,7 +122,7 @@ pub(crate) fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> 
 /// The question's candidate terms sorted by term id, each with the word and the candidate
 /// it is: a document's terms find the words they answer by binary search, instead of each
 /// word scanning every term of every document.
-pub(crate) struct CandidateTable {
+struct CandidateTable {
     /// (term, word index, candidate index), sorted.
     entries: Vec<(u32, usize, usize)>,
     /// Bit `t % 64` set for every candidate term `t`: most document terms are no
@@ -113,7 +131,7 @@ pub(crate) struct CandidateTable {
 }
 
 impl CandidateTable {
-    pub(crate) fn new(words: &[QueryWord]) -> Self {
+    fn new(words: &[QueryWord]) -> Self {
         let mut entries: Vec<(u32, usize, usize)> = words
             .iter()
             .enumerate()
@@ -171,10 +189,15 @@ fn best_matches(words: &[QueryWord], table: &CandidateTable, doc: &Doc, best: &m
 pub(crate) fn score_doc(
     index: &Index,
     normalized_query: &str,
-    (words, weights, table): (&[QueryWord], &[f32], &CandidateTable),
+    question: &ScoredQuestion,
     doc_id: u32,
     explain: bool,
 ) -> (DocScore, Option<Explanation>) {
+    let ScoredQuestion {
+        words,
+        weights,
+        table,
+    } = question;
     let doc = &index.data.docs[doc_id as usize];
     let total_weight: f32 = weights.iter().sum();
     let mut matched_weight = 0.0;
