@@ -216,6 +216,35 @@ fn the_item_a_word_names_beats_the_items_it_modifies() {
 }
 
 #[test]
+fn a_word_the_answer_names_still_counts_for_the_phrasing_that_says_it_otherwise() {
+    // 熱 is in the first entry's answer word for word and in its question only as 発熱
+    // (a related term); the second entry's question says 熱 but is about another moment.
+    let engine = engine_of(vec![
+        Entry::new(
+            "fever-after",
+            ["新型コロナワクチンを接種した後に発熱した場合はどうすればよいですか"],
+            "38度以上の熱が2日以上続く場合は、接種した医療機関に相談してください。",
+        ),
+        Entry::new(
+            "fever-on-the-day",
+            ["接種の当日に熱がある場合は接種を受けられますか"],
+            "当日に37.5度以上の発熱がある方は接種を受けられません。",
+        ),
+        Entry::new(
+            "drinking",
+            ["ワクチンを接種した後に飲酒してもよいですか"],
+            "接種当日の飲酒は控えめにしてください。",
+        ),
+    ]);
+    let response = engine.ask("ワクチンのあと熱が出た");
+    assert_eq!(
+        response.candidates.first().map(|c| c.id.as_ref()),
+        Some("fever-after"),
+        "{response:?}"
+    );
+}
+
+#[test]
 fn hiragana_is_read_as_whole_words_not_as_fragments() {
     let engine = engine_of(vec![
         Entry::new("washing-machine", ["洗濯機"], "家電リサイクル"),

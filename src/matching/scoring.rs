@@ -163,8 +163,23 @@ type WordMatch = Option<(f32, usize, usize)>;
 
 /// For each word, the best quality with which it matches `doc`, the position in
 /// `doc.terms` it matched and which of its candidates matched (of equal qualities, the
-/// first candidate, then the first position).
-fn best_matches(words: &[QueryWord], table: &CandidateTable, doc: &Doc, best: &mut [WordMatch]) {
+/// first candidate, then the first position); and the same among the terms that are not
+/// the answer's, which are the ones a match credits to the phrasing.
+fn best_matches(
+    words: &[QueryWord],
+    table: &CandidateTable,
+    doc: &Doc,
+    best: &mut [WordMatch],
+    best_outside_answer: &mut [WordMatch],
+) {
+    fn keep_better(slot: &mut WordMatch, quality: f32, position: usize, candidate: usize) {
+        let better = slot.is_none_or(|(b, b_position, b_candidate)| {
+            quality > b || (quality == b && (candidate, position) < (b_candidate, b_position))
+        });
+        if better {
+            *slot = Some((quality, position, candidate));
+        }
+    }
     for (position, doc_term) in doc.terms.iter().enumerate() {
         for &(_, word, candidate) in table.of(doc_term.term) {
             let quality = words[word].candidates[candidate].quality
@@ -174,12 +189,9 @@ fn best_matches(words: &[QueryWord], table: &CandidateTable, doc: &Doc, best: &m
                     Role::Keyword => KEYWORD_QUALITY,
                     Role::Answer => ANSWER_QUALITY,
                 };
-            let slot = &mut best[word];
-            let better = slot.is_none_or(|(b, b_position, b_candidate)| {
-                quality > b || (quality == b && (candidate, position) < (b_candidate, b_position))
-            });
-            if better {
-                *slot = Some((quality, position, candidate));
+            keep_better(&mut best[word], quality, position, candidate);
+            if doc_term.role != Role::Answer {
+                keep_better(&mut best_outside_answer[word], quality, position, candidate);
             }
         }
     }
@@ -213,20 +225,25 @@ pub(crate) fn score_doc(
     };
     let (credit, effective) = buffer.split_at_mut(terms);
     let mut explanation = explain.then(Explanation::default);
-    let mut best_on_stack = [None; STACK_WORDS];
+    let mut best_on_stack = [None; 2 * STACK_WORDS];
     let mut best_on_heap = Vec::new();
     let best: &mut [WordMatch] = if words.len() <= STACK_WORDS {
-        &mut best_on_stack[..words.len()]
+        &mut best_on_stack[..2 * words.len()]
     } else {
-        best_on_heap.resize(words.len(), None);
+        best_on_heap.resize(2 * words.len(), None);
         &mut best_on_heap
     };
-    best_matches(words, table, doc, best);
+    let (best, best_outside_answer) = best.split_at_mut(words.len());
+    best_matches(words, table, doc, best, best_outside_answer);
+    // A word credits the phrasing with its best match there, even where the answer
+    // matches it better (熱 in the answer, 発熱 in the phrasing).
+    for &(quality, position, _) in best_outside_answer.iter().flatten() {
+        credit[position] = credit[position].max(quality);
+    }
     for ((word, weight), found) in words.iter().zip(weights).zip(best.iter()) {
         match *found {
-            Some((quality, position, candidate)) => {
+            Some((quality, _, candidate)) => {
                 matched_weight += weight * quality;
-                credit[position] = credit[position].max(quality);
                 if let Some(explanation) = explanation.as_mut() {
                     let candidate = word.candidates[candidate];
                     explanation.matched.push(TermMatch {
