@@ -759,7 +759,7 @@ impl Analyzer {
                 ))
             })
             .collect();
-        let raw = join_counted_numbers(join_question_words(raw));
+        let raw = join_counted_numbers(join_question_words(join_lose(raw)));
 
         let mut frame = vec![false; raw.len()];
         self.mark_stop_phrases(&raw, &mut frame);
@@ -1505,6 +1505,55 @@ fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     out
 }
 
+/// Joins the adjective ない and the verb する after it into the verb なくす, as IPADIC
+/// reads it before some endings (予診票|なく|し|ちゃっ|た, カード|なく|し|て|しまっ|た)
+/// where it reads なくし|た as なくす: "made it not be" is "lost" (無くする).
+fn join_lose(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
+    let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
+    let mut tokens = raw.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let not = matches!(token.surface.as_str(), "なく" | "無く")
+            && token.details.first().is_some_and(|pos| pos == "形容詞")
+            && matches!(
+                token.details.get(6).map(|base| base.as_ref()),
+                Some("ない" | "無い")
+            );
+        let done = not
+            && tokens.peek().is_some_and(|next| {
+                next.details.first().is_some_and(|pos| pos == "動詞")
+                    && next.details.get(6).is_some_and(|base| base == "する")
+                    && next.span.start == token.span.end
+            });
+        match done.then(|| tokens.next()).flatten() {
+            Some(verb) => {
+                let surface = format!("{}{}", token.surface, verb.surface);
+                let base = format!("{}す", token.surface);
+                let reading = format!("ナク{}", verb.reading);
+                let details: Vec<Cow<'_, str>> = [
+                    "動詞",
+                    "自立",
+                    "*",
+                    "*",
+                    "五段・サ行",
+                    "連用形",
+                    &base,
+                    &reading,
+                ]
+                .into_iter()
+                .map(|field| Cow::Owned(field.to_string()))
+                .collect();
+                out.push(RawToken::new(
+                    surface,
+                    token.span.start..verb.span.end,
+                    details,
+                ));
+            }
+            None => out.push(token),
+        }
+    }
+    out
+}
+
 /// Counters of ages and months, which make a number a word of its own (75歳, 3歳児,
 /// 4か月): in a municipal FAQ they tell 後期高齢者医療 (75歳) and 乳幼児健診 (3歳児) apart.
 const AGE_COUNTERS: &[&str] = &["歳", "才", "歳児", "か月", "ヶ月", "カ月", "ヵ月", "箇月"];
@@ -1728,6 +1777,21 @@ mod tests {
         for query in ["捨てたい", "捨てれば", "捨てる", "捨てました"] {
             assert!(texts(query).contains(&"捨てる".to_string()), "{query}");
         }
+    }
+
+    #[test]
+    fn lost_is_read_as_lost_before_every_ending() {
+        // IPADIC reads なくし|た as なくす but なく|し|ちゃっ|た as ない + する.
+        for (question, thing) in [
+            ("予診票なくしちゃった", "予診票"),
+            ("カードなくしてしまった", "カード"),
+            ("鍵を無くしてしまいました", "鍵"),
+            ("財布をなくしました", "財布"),
+        ] {
+            assert_eq!(texts(question), [thing, "紛失"], "{question}");
+        }
+        // An adjective's く before する is not a loss.
+        assert_eq!(texts("少なくしたい"), ["少ない"]);
     }
 
     #[test]
