@@ -759,7 +759,7 @@ impl Analyzer {
                 ))
             })
             .collect();
-        let raw = join_counted_numbers(join_question_words(join_lose(raw)));
+        let raw = join_counted_numbers(join_question_words(mend_misreadings(raw)));
 
         let mut frame = vec![false; raw.len()];
         self.mark_stop_phrases(&raw, &mut frame);
@@ -1505,50 +1505,79 @@ fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     out
 }
 
-/// Joins the adjective ない and the verb する after it into the verb なくす, as IPADIC
-/// reads it before some endings (予診票|なく|し|ちゃっ|た, カード|なく|し|て|しまっ|た)
-/// where it reads なくし|た as なくす: "made it not be" is "lost" (無くする).
-fn join_lose(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
+/// Verbs IPADIC finds in a noun suffix before って (保険|料っ|て: 料る, 払いすぎた|分っ|て:
+/// 分る), with the suffix's reading: in a question the suffix and the particle are meant.
+const SUFFIXES_READ_AS_VERBS: &[(&str, &str)] = &[("料る", "リョウ"), ("分る", "ブン")];
+
+/// Mends two misreadings of IPADIC in casual questions:
+/// - the adjective ない and the verb する after it are the verb なくす, as IPADIC reads it
+///   before some endings (なくし|た) but not others (予診票|なく|し|ちゃっ|た,
+///   カード|なく|し|て|しまっ|た): "made it not be" is "lost" (無くする);
+/// - a noun suffix before って read as a verb (保険|料っ|て) is the suffix and the particle.
+fn mend_misreadings(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
+    let owned = |fields: &[&str]| -> Vec<Cow<'_, str>> {
+        fields
+            .iter()
+            .map(|field| Cow::Owned(field.to_string()))
+            .collect()
+    };
     let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
     let mut tokens = raw.into_iter().peekable();
     while let Some(token) = tokens.next() {
-        let not = matches!(token.surface.as_str(), "なく" | "無く")
-            && token.details.first().is_some_and(|pos| pos == "形容詞")
-            && matches!(
-                token.details.get(6).map(|base| base.as_ref()),
-                Some("ない" | "無い")
-            );
-        let done = not
-            && tokens.peek().is_some_and(|next| {
-                next.details.first().is_some_and(|pos| pos == "動詞")
-                    && next.details.get(6).is_some_and(|base| base == "する")
-                    && next.span.start == token.span.end
-            });
-        match done.then(|| tokens.next()).flatten() {
-            Some(verb) => {
-                let surface = format!("{}{}", token.surface, verb.surface);
-                let base = format!("{}す", token.surface);
-                let reading = format!("ナク{}", verb.reading);
-                let details: Vec<Cow<'_, str>> = [
-                    "動詞",
-                    "自立",
-                    "*",
-                    "*",
-                    "五段・サ行",
-                    "連用形",
-                    &base,
-                    &reading,
-                ]
-                .into_iter()
-                .map(|field| Cow::Owned(field.to_string()))
-                .collect();
-                out.push(RawToken::new(
-                    surface,
-                    token.span.start..verb.span.end,
-                    details,
-                ));
-            }
-            None => out.push(token),
+        let pos = token.details.first().map(|pos| pos.as_ref());
+        let base = token.details.get(6).map(|base| base.as_ref());
+        let next_is = |next: Option<&RawToken>, pos: &str, base: &str| {
+            next.is_some_and(|next| {
+                next.span.start == token.span.end
+                    && next.details.first().is_some_and(|p| p == pos)
+                    && next.details.get(6).is_some_and(|b| b == base)
+            })
+        };
+        if matches!(token.surface.as_str(), "なく" | "無く")
+            && pos == Some("形容詞")
+            && matches!(base, Some("ない" | "無い"))
+            && next_is(tokens.peek(), "動詞", "する")
+            && let Some(verb) = tokens.next()
+        {
+            let surface = format!("{}{}", token.surface, verb.surface);
+            let base = format!("{}す", token.surface);
+            let reading = format!("ナク{}", verb.reading);
+            let details = owned(&[
+                "動詞",
+                "自立",
+                "*",
+                "*",
+                "五段・サ行",
+                "連用形",
+                &base,
+                &reading,
+            ]);
+            out.push(RawToken::new(
+                surface,
+                token.span.start..verb.span.end,
+                details,
+            ));
+        } else if pos == Some("動詞")
+            && let Some(&(_, reading)) = SUFFIXES_READ_AS_VERBS
+                .iter()
+                .find(|(verb, _)| Some(*verb) == base)
+            && let Some(suffix) = token.surface.strip_suffix('っ')
+            && next_is(tokens.peek(), "助詞", "て")
+            && let Some(te) = tokens.next()
+        {
+            let suffix_end = token.span.start + suffix.len();
+            out.push(RawToken::new(
+                suffix.to_string(),
+                token.span.start..suffix_end,
+                owned(&["名詞", "接尾", "一般", "*", "*", "*", suffix, reading]),
+            ));
+            out.push(RawToken::new(
+                "って".to_string(),
+                suffix_end..te.span.end,
+                owned(&["助詞", "格助詞", "連語", "*", "*", "*", "って", "ッテ"]),
+            ));
+        } else {
+            out.push(token);
         }
     }
     out
@@ -1792,6 +1821,15 @@ mod tests {
         }
         // An adjective's く before する is not a loss.
         assert_eq!(texts("少なくしたい"), ["少ない"]);
+    }
+
+    #[test]
+    fn a_suffix_before_tte_is_not_a_verb() {
+        // IPADIC reads 料っ|て as the verb 料る and 分っ|て as 分る.
+        assert_eq!(texts("保険料ってどう決まるの"), ["保険", "料", "決まる"]);
+        assert_eq!(texts("払いすぎた分って戻る？"), ["支払い", "分", "戻る"]);
+        // A verb before て stays one.
+        assert!(texts("手を切ってしまった").contains(&"切る".to_string()));
     }
 
     #[test]
