@@ -1,6 +1,6 @@
 //! Answers that hold on corpora the engine was not tuned on (issue "Answers that hold on
 //! corpora the engine has never seen"): held-out questions (`test.tsv`) on a second
-//! sentence FAQ, a vaccination FAQ with only held-out questions, and five real 5374 item
+//! sentence FAQ, a vaccination FAQ, and five real 5374 item
 //! lists of other cities; small talk never answered; and no answer that depends on the
 //! order of the corpus file.
 //!
@@ -12,13 +12,13 @@ mod common;
 use common::labelled::{self, Kind, LabelledSet, Part};
 use toiawase::{Corpus, Decision, Engine, Entry};
 
-/// Held-out accuracy@1 floors per set (measured: sample 0.944, kurashi 0.691, yobou-sesshu
-/// 0.672, kanazawa 0.923, meguro 0.929, kamagaya 1.000, fukuroi 0.941, sakado 0.921).
+/// Held-out accuracy@1 floors per set (measured: sample 0.944, kurashi 0.702, yobou-sesshu
+/// 0.766, kanazawa 0.923, meguro 0.929, kamagaya 1.000, fukuroi 0.941, sakado 0.921).
 fn accuracy_floor(set: &LabelledSet) -> f64 {
     match set.name {
         "sample" => 0.92,
-        "kurashi" => 0.67,
-        "yobou-sesshu" => 0.66,
+        "kurashi" => 0.69,
+        "yobou-sesshu" => 0.75,
         "kanazawa-2016" => 0.90,
         "meguro-2015" => 0.90,
         "kamagaya-2020" => 0.95,
