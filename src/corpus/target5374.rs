@@ -2,7 +2,9 @@
 //!
 //! One entry per item. The id is the trimmed name and the question is the name; for names
 //! written `主名（別名）` or `A・B`, each part is also an alias (it finds the item, but an
-//! item whose own name is that part wins). The answer is the category followed by the
+//! item whose own name is that part wins); a bracket saying what the item is not
+//! (携帯電話以外) or that it is the thing itself (本体) is left out of the question. The
+//! answer is the category followed by the
 //! notice; the category column becomes the entry's category.
 //!
 //! Real files list some items twice (the same name under two categories, e.g. by size).
@@ -126,9 +128,10 @@ fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry,
     } else {
         format!("{label}：{notice}")
     };
-    // A bracket saying what the item is not is no way to ask for it: the question leaves it
-    // out, the title (what a menu shows) keeps it.
-    let question = without_exclusions(name);
+    // A bracket saying what the item is not is no way to ask for it, and one saying it is
+    // the item itself (本体) adds nothing to ask by: the question leaves them out, the
+    // title (what a menu shows) keeps them.
+    let question = askable_name(name);
     let mut entry = Entry::new(name, [question.as_str()], answer).with_category(label);
     if question != name {
         entry = entry.with_title(name);
@@ -142,9 +145,16 @@ fn excludes(part: &str) -> bool {
     part.trim_end().ends_with("以外") || part.contains("除く")
 }
 
+/// Whether a bracketed part of a name says the item is the thing itself, not a part of it
+/// (ペットボトル（本体） beside ペットボトル（キャップ）).
+fn is_the_thing_itself(part: &str) -> bool {
+    part.trim() == "本体"
+}
+
 /// The name without its brackets that say what the item is not (`電話機（携帯電話以外）` →
-/// `電話機`); the name itself when nothing else would be left.
-fn without_exclusions(name: &str) -> String {
+/// `電話機`) or that it is the thing itself (`ペットボトル（本体）` → `ペットボトル`); the
+/// name itself when nothing else would be left.
+fn askable_name(name: &str) -> String {
     let mut kept = String::with_capacity(name.len());
     let mut rest = name;
     while let Some(open) = rest.find(['（', '(']) {
@@ -156,7 +166,7 @@ fn without_exclusions(name: &str) -> String {
         let closing = after_open[close..].chars().next().map_or(1, char::len_utf8);
         let inside = &after_open[opening..close];
         kept.push_str(&rest[..open]);
-        if !excludes(inside) {
+        if !excludes(inside) && !is_the_thing_itself(inside) {
             kept.push_str(&after_open[..close + closing]);
         }
         rest = &after_open[close + closing..];
@@ -226,15 +236,21 @@ mod tests {
     }
 
     #[test]
-    fn a_bracket_saying_what_the_item_is_not_is_left_out_of_its_question() {
-        assert_eq!(without_exclusions("電話機（携帯電話以外）"), "電話機");
-        assert_eq!(without_exclusions("電池(ボタン電池・充電池を除く)"), "電池");
+    fn a_bracket_saying_what_the_item_is_not_or_that_it_is_the_thing_itself_is_left_out_of_its_question()
+     {
+        assert_eq!(askable_name("電話機（携帯電話以外）"), "電話機");
+        assert_eq!(askable_name("電池(ボタン電池・充電池を除く)"), "電池");
         assert_eq!(
-            without_exclusions("照明器具（LED）（蛍光管以外）"),
+            askable_name("照明器具（LED）（蛍光管以外）"),
             "照明器具（LED）"
         );
-        assert_eq!(without_exclusions("（携帯電話以外）"), "（携帯電話以外）");
-        assert_eq!(without_exclusions("傘（壊れたもの"), "傘（壊れたもの");
+        assert_eq!(askable_name("（携帯電話以外）"), "（携帯電話以外）");
+        assert_eq!(askable_name("傘（壊れたもの"), "傘（壊れたもの");
+        assert_eq!(askable_name("ペットボトル（本体）"), "ペットボトル");
+        assert_eq!(
+            askable_name("パソコン（本体・ディスプレイ）"),
+            "パソコン（本体・ディスプレイ）"
+        );
         let text = "label,name,notice,furigana\n不燃ごみ,電話機（携帯電話以外）,,て\n";
         let entries = parse_text(text);
         let entry = &entries[0].0;
