@@ -245,6 +245,25 @@ fn a_word_the_answer_names_still_counts_for_the_phrasing_that_says_it_otherwise(
 }
 
 #[test]
+fn a_slip_in_a_two_kanji_word_is_read_as_the_word() {
+    // IPADIC cuts 布段 into 布|段 and 時問 into 時|問; each is one slip from a term.
+    let engine = engine_of(vec![
+        Entry::new("futon", ["布団"], "粗大ごみ"),
+        Entry::new("cloth", ["布"], "燃やすごみ"),
+        Entry::new("hours", ["ごみを出す時間"], "朝8時30分までに出してください。"),
+        Entry::new("calendar", ["ごみカレンダー"], "市役所で配っています。"),
+    ]);
+    for (question, expected) in [("布段 捨てたい", "futon"), ("ごみ 出す時問", "hours")] {
+        let response = engine.ask(question);
+        assert_eq!(
+            response.candidates.first().map(|c| c.id.as_ref()),
+            Some(expected),
+            "{question}: {response:?}"
+        );
+    }
+}
+
+#[test]
 fn hiragana_is_read_as_whole_words_not_as_fragments() {
     let engine = engine_of(vec![
         Entry::new("washing-machine", ["洗濯機"], "家電リサイクル"),

@@ -68,6 +68,26 @@ pub(crate) fn nearest(
     by_deletions(table, dictionary, key_of, word, budget, limit, anchor)
 }
 
+/// Terms one slip away from a two-kanji word that IPADIC could only cut into single kanji
+/// (布|段 for 布団, 時|問 for 時間): too short for [`typo_budget`], so only its second
+/// character may differ, and the caller counts the match as a bold guess.
+pub(crate) fn nearest_to_split_pair(index: &Index, word: &str, limit: usize) -> Vec<(u64, u8)> {
+    if word.chars().count() != 2 {
+        return Vec::new();
+    }
+    let key_of = |id: u64| index.data.terms.get(id as usize).map(|t| t.text.as_str());
+    let table = &index.data.neighbourhoods;
+    by_deletions(
+        table,
+        Dictionary::Terms,
+        key_of,
+        word,
+        1,
+        limit,
+        Anchor::FirstChar,
+    )
+}
+
 /// Reading groups whose loose form (see [`loose_kana`]) is that of `reading`, other than
 /// `reading` itself: one slip of voicing, small kana or long vowel away (テレピ → テレビ).
 pub(crate) fn loose_matches(index: &Index, reading: &str) -> Vec<u64> {

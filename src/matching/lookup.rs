@@ -421,6 +421,18 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                         add_fuzzy(index, &mut candidate, surface, bold, kana_reading, anchor);
                     }
                 }
+                // Two single kanji (布|段) may be a two-kanji word with a slip in its second.
+                let single_kanji = group.iter().all(|token| {
+                    let chars = text[token.span.clone()].chars();
+                    chars.clone().count() == 1 && !chars.clone().all(is_kana)
+                });
+                if !candidate.is_resolved() && width == 2 && single_kanji {
+                    for (id, distance) in fuzzy::nearest_to_split_pair(index, surface, FUZZY_LIMIT)
+                    {
+                        let distance = distance + 1;
+                        candidate.add(id as u32, MatchKind::Fuzzy { distance }, FUZZY_TWO);
+                    }
+                }
                 candidate
                     .candidates
                     .retain(|c| index.data.terms[c.term as usize].whole);
