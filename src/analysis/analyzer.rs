@@ -759,7 +759,7 @@ impl Analyzer {
                 ))
             })
             .collect();
-        let raw = join_counted_numbers(join_question_words(mend_misreadings(raw)));
+        let raw = join_counted_numbers(join_question_words(join_moving_in(mend_misreadings(raw))));
 
         let mut frame = vec![false; raw.len()];
         self.mark_stop_phrases(&raw, &mut frame);
@@ -1583,6 +1583,66 @@ fn mend_misreadings(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     out
 }
 
+/// Verbs of moving house, which with て + くる after them (引っ越し|て|き|ました) say the
+/// resident moved *here*: a question about 転入, not about moving out.
+const MOVING_VERBS: &[&str] = &["引っ越す", "引越す", "越す"];
+
+/// Joins a verb of moving house with the て + くる after it into one verb,
+/// 引っ越してくる, which `related.txt` leads to 転入.
+fn join_moving_in(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
+    let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
+    let mut tokens = raw.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let moving = token.details.first().is_some_and(|pos| pos == "動詞")
+            && token
+                .details
+                .get(6)
+                .is_some_and(|base| MOVING_VERBS.contains(&base.as_ref()));
+        let te = moving && tokens.peek().is_some_and(|next| next.surface == "て");
+        if !te {
+            out.push(token);
+            continue;
+        }
+        let Some(te) = tokens.next() else { break };
+        let come = tokens.peek().is_some_and(|next| {
+            next.details.first().is_some_and(|pos| pos == "動詞")
+                && next
+                    .details
+                    .get(6)
+                    .is_some_and(|base| base == "くる" || base == "来る")
+        });
+        match come.then(|| tokens.next()).flatten() {
+            Some(come) => {
+                let surface = format!("{}{}{}", token.surface, te.surface, come.surface);
+                let reading = format!("{}テ{}", token.reading, come.reading);
+                let details: Vec<Cow<'_, str>> = [
+                    "動詞",
+                    "自立",
+                    "*",
+                    "*",
+                    "カ変・来ル",
+                    "連用形",
+                    "引っ越してくる",
+                    &reading,
+                ]
+                .into_iter()
+                .map(|field| Cow::Owned(field.to_string()))
+                .collect();
+                out.push(RawToken::new(
+                    surface,
+                    token.span.start..come.span.end,
+                    details,
+                ));
+            }
+            None => {
+                out.push(token);
+                out.push(te);
+            }
+        }
+    }
+    out
+}
+
 /// Counters of ages and months, which make a number a word of its own (75歳, 3歳児,
 /// 4か月): in a municipal FAQ they tell 後期高齢者医療 (75歳) and 乳幼児健診 (3歳児) apart.
 const AGE_COUNTERS: &[&str] = &["歳", "才", "歳児", "か月", "ヶ月", "カ月", "ヵ月", "箇月"];
@@ -1830,6 +1890,17 @@ mod tests {
         assert_eq!(texts("払いすぎた分って戻る？"), ["支払い", "分", "戻る"]);
         // A verb before て stays one.
         assert!(texts("手を切ってしまった").contains(&"切る".to_string()));
+    }
+
+    #[test]
+    fn moving_here_is_one_verb() {
+        assert_eq!(
+            texts("東京から引っ越してきました"),
+            ["東京", "引っ越してくる"]
+        );
+        assert_eq!(texts("他県から越してきた"), ["県", "引っ越してくる"]);
+        // Moving without coming here stays 引っ越す (its synonym group's 引っ越し).
+        assert_eq!(texts("引っ越してから届け出る"), ["引っ越し", "届出"]);
     }
 
     #[test]
