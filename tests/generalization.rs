@@ -250,10 +250,15 @@ fn a_slip_in_a_two_kanji_word_is_read_as_the_word() {
     let engine = engine_of(vec![
         Entry::new("futon", ["布団"], "粗大ごみ"),
         Entry::new("cloth", ["布"], "燃やすごみ"),
-        Entry::new("hours", ["ごみを出す時間"], "朝8時30分までに出してください。"),
+        Entry::new(
+            "hours",
+            ["ごみを出す時間"],
+            "朝8時30分までに出してください。",
+        ),
         Entry::new("calendar", ["ごみカレンダー"], "市役所で配っています。"),
     ]);
-    for (question, expected) in [("布段 捨てたい", "futon"), ("ごみ 出す時問", "hours")] {
+    for (question, expected) in [("布段 捨てたい", "futon"), ("ごみ 出す時問", "hours")]
+    {
         let response = engine.ask(question);
         assert_eq!(
             response.candidates.first().map(|c| c.id.as_ref()),
