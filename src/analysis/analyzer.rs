@@ -2,11 +2,12 @@
 //! user dictionary) → keep content words → base form and reading → synonyms → stop words.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lindera::dictionary::{Dictionary, DictionaryBuilder, UserDictionary};
+use lindera::dictionary::{Dictionary, DictionaryBuilder, Lattice, UserDictionary};
 use lindera::mode::{Mode, Penalty};
 use lindera::segmenter::Segmenter;
 
@@ -407,7 +408,7 @@ impl Analyzer {
             {
                 continue;
             }
-            let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
+            let Ok(mut tokens) = segment(&first, term.as_str()) else {
                 continue;
             };
             if tokens.len() > 1 {
@@ -432,7 +433,7 @@ impl Analyzer {
         // indexed as spans where their words stand together (see `is_compound_term`).
         let mut compound_terms = HashSet::new();
         for term in related.keys().chain(related.values().flatten()) {
-            let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
+            let Ok(mut tokens) = segment(&first, term.as_str()) else {
                 continue;
             };
             let nouns = tokens
@@ -589,7 +590,7 @@ impl Analyzer {
 
     /// Katakana readings of the tokens of a text.
     fn token_readings(&self, text: &str) -> Vec<String> {
-        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(text)) else {
+        let Ok(mut tokens) = segment(&self.state.segmenter, text) else {
             return vec![to_katakana(text)];
         };
         tokens
@@ -712,7 +713,7 @@ impl Analyzer {
 
     /// The reading of a word, and whether it is a verb or adjective.
     fn word_readings(&self, word: &str) -> (String, bool) {
-        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(word)) else {
+        let Ok(mut tokens) = segment(&self.state.segmenter, word) else {
             return (to_katakana(word), false);
         };
         let predicate = tokens
@@ -740,7 +741,7 @@ impl Analyzer {
         if text.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let Ok(mut segmented) = segmenter.segment(Cow::Borrowed(text)) else {
+        let Ok(mut segmented) = segment(segmenter, text) else {
             return (Vec::new(), Vec::new());
         };
         let raw: Vec<RawToken> = segmented
@@ -1238,11 +1239,7 @@ impl Analyzer {
             return None;
         }
         let verb: String = stem.iter().chain(std::iter::once(&u_row)).collect();
-        let mut tokens = self
-            .state
-            .segmenter
-            .segment(Cow::Borrowed(verb.as_str()))
-            .ok()?;
+        let mut tokens = segment(&self.state.segmenter, &verb).ok()?;
         let [token] = tokens.as_mut_slice() else {
             return None;
         };
@@ -1397,6 +1394,35 @@ fn term_class(term: &Term, token: &RawToken) -> TokenClass {
     } else {
         TokenClass::Noun
     }
+}
+
+/// Texts up to this long are segmented in this thread's kept lattice; longer ones (a
+/// corpus's long answers) get a lattice of their own, so the kept one stays small.
+const KEPT_LATTICE_MAX_BYTES: usize = 1024;
+
+thread_local! {
+    /// lindera's Viterbi lattice, kept between segmentations: building one afresh costs a
+    /// few hundred allocations, a question is segmented several times, and
+    /// `Segmenter::segment` builds one each time. lindera clears it for every sentence and
+    /// keeps nothing of a dictionary in it, so every segmenter may use it.
+    static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+}
+
+/// `segmenter.segment(text)`, in this thread's kept lattice when it is free.
+fn segment<'a>(
+    segmenter: &'a Segmenter,
+    text: &'a str,
+) -> lindera::LinderaResult<Vec<lindera::token::Token<'a>>> {
+    if text.len() <= KEPT_LATTICE_MAX_BYTES {
+        let kept = LATTICE.try_with(|lattice| {
+            let mut lattice = lattice.try_borrow_mut().ok()?;
+            Some(segmenter.segment_with_lattice(Cow::Borrowed(text), &mut lattice))
+        });
+        if let Ok(Some(tokens)) = kept {
+            return tokens;
+        }
+    }
+    segmenter.segment(Cow::Borrowed(text))
 }
 
 /// A token as lindera gives it (its details borrowed from the dictionary), with its
@@ -1692,7 +1718,7 @@ fn fingerprint(segmenter: &Segmenter) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     };
     feed(segmenter.dictionary.metadata.name.as_bytes());
-    if let Ok(mut tokens) = segmenter.segment(Cow::Borrowed(FINGERPRINT_PROBE)) {
+    if let Ok(mut tokens) = segment(segmenter, FINGERPRINT_PROBE) {
         for token in tokens.iter_mut() {
             feed(token.surface.as_bytes());
             for detail in token.details() {
