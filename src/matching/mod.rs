@@ -195,8 +195,8 @@ pub(crate) fn ask<'e>(
             menu_size: 0,
         };
     }
-    let analysis = analyzer.analyze_text(normalized, romaji);
-    let words = lookup::resolve(analyzer, index, &analysis);
+    let mut analysis = analyzer.analyze_text(normalized, romaji);
+    let words = lookup::resolve(analyzer, index, &mut analysis);
     let mut response = Response {
         query: analysis.normalized,
         decision: Decision::NoMatch,
@@ -288,8 +288,8 @@ fn by_rank(index: &Index, a: &scoring::DocScore, b: &scoring::DocScore) -> std::
 
 /// The words of a question as the matcher reads them.
 pub(crate) fn read_question(analyzer: &Analyzer, index: &Index, question: &str) -> QuestionReading {
-    let analysis = analyzer.analyze_question(question);
-    let words = lookup::resolve(analyzer, index, &analysis);
+    let mut analysis = analyzer.analyze_question(question);
+    let words = lookup::resolve(analyzer, index, &mut analysis);
     QuestionReading {
         words: words
             .into_iter()
