@@ -130,7 +130,10 @@ pub fn is_kana(c: char) -> bool {
 /// assert_eq!(toiawase::analysis::to_katakana("ごみ箱"), "ゴミ箱");
 /// ```
 pub fn to_katakana(text: &str) -> String {
-    text.chars().map(hiragana_to_katakana).collect()
+    // Folding keeps each character's length in bytes: the string is allocated once.
+    let mut katakana = String::with_capacity(text.len());
+    katakana.extend(text.chars().map(hiragana_to_katakana));
+    katakana
 }
 
 /// Folds katakana to hiragana (the long-vowel mark and other characters stay).
@@ -139,12 +142,13 @@ pub fn to_katakana(text: &str) -> String {
 /// assert_eq!(toiawase::analysis::to_hiragana("ソダイゴミ"), "そだいごみ");
 /// ```
 pub fn to_hiragana(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{30a1}'..='\u{30f6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-            c => c,
-        })
-        .collect()
+    // As in `to_katakana`, the string is allocated once.
+    let mut hiragana = String::with_capacity(text.len());
+    hiragana.extend(text.chars().map(|c| match c {
+        '\u{30a1}'..='\u{30f6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        c => c,
+    }));
+    hiragana
 }
 
 /// A katakana reading as romaji can spell it: long vowels dropped (`ー`, and `ウ` after a
