@@ -610,10 +610,13 @@ impl Analyzer {
             .map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
-    /// The terms related to `text` (not the same thing: broader, narrower, or what a
-    /// question word asks for), as index keys.
-    pub(crate) fn related_terms(&self, text: &str) -> &[String] {
-        self.state.related.get(text).map_or(&[], Vec::as_slice)
+    /// Each term with the terms related to it (not the same thing: broader, narrower, or
+    /// what a question word asks for), as index keys.
+    pub(crate) fn related_groups(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.state
+            .related
+            .iter()
+            .map(|(text, related)| (text.as_str(), related.as_slice()))
     }
 
     /// Whether `text` is a related term that IPADIC writes as several nouns (医療機関): the

@@ -158,7 +158,7 @@ pub(crate) fn resolve(
             .find(|other| same_term(&other.term, &word.term))
         {
             Some(other) => word.candidates.clone_from(&other.candidates),
-            None => resolve_directly(analyzer, index, word, analysis.romaji),
+            None => resolve_directly(index, word, analysis.romaji),
         }
     }
     merge_adjacent_tokens(index, analysis, &mut words);
@@ -232,24 +232,18 @@ pub(crate) fn resolve(
 }
 
 /// Exact term, synonym, reading and related-term lookups.
-fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, romaji: bool) {
+fn resolve_directly(index: &Index, word: &mut QueryWord, romaji: bool) {
     // Taken out while the word's candidates are added, and put back.
     let Some(term) = word.term.take() else {
         return;
     };
-    add_direct_candidates(analyzer, index, word, &term, romaji);
+    add_direct_candidates(index, word, &term, romaji);
     word.term = Some(term);
 }
 
 /// Adds the terms `term` stands for directly: itself, its forms, its readings and its
 /// related terms.
-fn add_direct_candidates(
-    analyzer: &Analyzer,
-    index: &Index,
-    word: &mut QueryWord,
-    term: &Term,
-    romaji: bool,
-) {
+fn add_direct_candidates(index: &Index, word: &mut QueryWord, term: &Term, romaji: bool) {
     // Kana the analyzer read as a word it knows (じてんしゃ as 自転車) matched by reading.
     let read_from_kana = term.surface.chars().all(is_kana) && !term.base.chars().all(is_kana);
     if let Some(id) = index.term_id(&term.text) {
@@ -312,18 +306,16 @@ fn add_direct_candidates(
         }
     }
     let related_to_base = if term.base != term.text {
-        analyzer.related_terms(&term.base)
+        index.related_terms(&term.base)
     } else {
         &[]
     };
-    for other in analyzer
+    for &id in index
         .related_terms(&term.text)
         .iter()
         .chain(related_to_base)
     {
-        if let Some(id) = index.term_id(other) {
-            word.add(id, MatchKind::Related, RELATED);
-        }
+        word.add(id, MatchKind::Related, RELATED);
     }
 }
 
@@ -461,7 +453,7 @@ fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<Qu
         .into_iter()
         .map(|part| {
             let mut part_word = QueryWord::from_term(part);
-            resolve_directly(analyzer, index, &mut part_word, false);
+            resolve_directly(index, &mut part_word, false);
             for candidate in &mut part_word.candidates {
                 if candidate.kind != MatchKind::Related {
                     candidate.kind = MatchKind::CompoundPart;
