@@ -12,7 +12,7 @@ use lindera::mode::{Mode, Penalty};
 use lindera::segmenter::Segmenter;
 
 use super::lattice::{Edge, best_path, kana_chunks};
-use super::normalize::{fold_long_vowels, is_kana, is_katakana, normalize, to_katakana};
+use super::normalize::{fold_long_vowels, is_kana, is_katakana, is_letter, normalize, to_katakana};
 use super::resources::{ResourceError, Resources, UserWord};
 use super::small_talk::{SmallTalk, SmallTalkLexicon};
 
@@ -1635,9 +1635,7 @@ fn build_user_dictionary(
 /// IPADIC details: part of speech, 3 subcategories, conjugation type and form, base form,
 /// reading, pronunciation. Unknown words have the single detail `UNK` or `*` fields.
 fn is_content_word(details: &[&str], surface: &str) -> bool {
-    let has_letters = surface
-        .chars()
-        .any(|c| c.is_alphanumeric() && !c.is_ascii_digit());
+    let has_letters = surface.chars().any(|c| is_letter(c) && !c.is_ascii_digit());
     if !has_letters {
         return false;
     }
@@ -1661,7 +1659,7 @@ fn is_content_word(details: &[&str], surface: &str) -> bool {
 /// words together; the rest (numbers, counters, prefixes, pronouns, adverbs) still say
 /// something about the text (三輪自転車 is not 自転車).
 fn function_class(details: &[&str], surface: &str) -> TokenClass {
-    let letters = surface.chars().any(char::is_alphanumeric);
+    let letters = surface.chars().any(is_letter);
     match details.first().copied() {
         _ if !letters => TokenClass::Particle,
         Some("助詞" | "助動詞" | "記号" | "フィラー" | "感動詞") => {

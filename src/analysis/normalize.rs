@@ -123,6 +123,12 @@ pub fn is_kana(c: char) -> bool {
     is_hiragana(c) || is_katakana(c)
 }
 
+/// [`char::is_alphanumeric`], answered without Unicode's tables for kana and the common
+/// kanji, most of the letters of a question (all of them are alphabetic).
+pub(crate) fn is_letter(c: char) -> bool {
+    is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+}
+
 /// Folds hiragana to katakana, leaving every other character as it is.
 ///
 /// ```
@@ -144,11 +150,16 @@ pub fn to_katakana(text: &str) -> String {
 pub fn to_hiragana(text: &str) -> String {
     // As in `to_katakana`, the string is allocated once.
     let mut hiragana = String::with_capacity(text.len());
-    hiragana.extend(text.chars().map(|c| match c {
+    hiragana.extend(text.chars().map(katakana_to_hiragana));
+    hiragana
+}
+
+/// [`to_hiragana`] of one character.
+pub(crate) fn katakana_to_hiragana(c: char) -> char {
+    match c {
         '\u{30a1}'..='\u{30f6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
         c => c,
-    }));
-    hiragana
+    }
 }
 
 /// A katakana reading as romaji can spell it: long vowels dropped (`ー`, and `ウ` after a
@@ -218,6 +229,13 @@ fn hiragana_to_katakana(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_letter_is_is_alphanumeric() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(is_letter(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn loose_kana_folds_voicing_small_kana_and_long_vowels() {
