@@ -27,10 +27,29 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("コ―ヒ―\u{7}〜", 100), "コーヒー");
 /// ```
 pub fn normalize(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
+    let longest = max_chars.saturating_mul(4);
+    // Most text (IPADIC's fields, most questions) holds only characters that are their own
+    // NFKC and never compose: it skips the normalizing iterator. Only text up to the longest
+    // result is checked, so that checking never reads much more than normalizing would.
+    if text.len() <= longest && text.chars().all(is_own_nfkc) {
+        clean(text.chars(), text.len(), max_chars)
+    } else {
+        clean(text.nfkc(), text.len().min(longest), max_chars)
+    }
+}
+
+/// ASCII, kana, the common kanji, 、 and 。: characters that NFKC leaves as they are, and
+/// of which no two compose (kana compose only with the combining voicing marks).
+fn is_own_nfkc(c: char) -> bool {
+    c.is_ascii() || is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}' | '、' | '。')
+}
+
+/// Steps 2–6 of [`normalize`], on NFKC characters.
+fn clean(nfkc: impl Iterator<Item = char>, capacity: usize, max_chars: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut chars = 0;
     let mut previous: Option<char> = None;
-    for c in text.nfkc() {
+    for c in nfkc {
         if chars >= max_chars {
             break;
         }
@@ -229,6 +248,13 @@ fn hiragana_to_katakana(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_skipping_nfkc_are_their_own_nfkc() {
+        for c in ('\0'..=char::MAX).filter(|&c| is_own_nfkc(c)) {
+            assert!(std::iter::once(c).nfkc().eq(std::iter::once(c)), "{c:?}");
+        }
+    }
 
     #[test]
     fn is_letter_is_is_alphanumeric() {
