@@ -770,13 +770,13 @@ impl Analyzer {
 
         let mut terms: Vec<Option<Term>> = Vec::with_capacity(raw.len());
         let mut tokens = Vec::with_capacity(raw.len());
-        for (token, in_frame) in raw.iter().zip(frame) {
+        for (token, in_frame) in raw.into_iter().zip(frame) {
             let (term, class) = if in_frame {
                 (None, TokenClass::Frame)
             } else {
-                match self.term_of(token) {
+                match self.term_of(&token) {
                     Ok(term) => {
-                        let class = term_class(&term, token);
+                        let class = term_class(&term, &token);
                         (Some(term), class)
                     }
                     Err(class) => (None, class),
@@ -784,9 +784,9 @@ impl Analyzer {
             };
             terms.push(term);
             tokens.push(Token {
-                span: token.span.clone(),
+                span: token.span,
                 class,
-                reading: token.reading.clone(),
+                reading: token.reading,
                 known: token.known,
             });
         }
