@@ -218,6 +218,7 @@ impl Engine {
     fn assemble(analyzer: Analyzer, mut index: Index, thresholds: Thresholds) -> Engine {
         // What `save` writes: the thresholds this engine decides with.
         index.data.thresholds = thresholds;
+        index.link_related(&analyzer);
         let max_idf = index
             .data
             .terms

@@ -2,16 +2,17 @@
 //! user dictionary) → keep content words → base form and reading → synonyms → stop words.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lindera::dictionary::{Dictionary, DictionaryBuilder, UserDictionary};
+use lindera::dictionary::{Dictionary, DictionaryBuilder, Lattice, UserDictionary};
 use lindera::mode::{Mode, Penalty};
 use lindera::segmenter::Segmenter;
 
 use super::lattice::{Edge, best_path, kana_chunks};
-use super::normalize::{fold_long_vowels, is_kana, is_katakana, normalize, to_katakana};
+use super::normalize::{fold_long_vowels, is_kana, is_katakana, is_letter, normalize, to_katakana};
 use super::resources::{ResourceError, Resources, UserWord};
 use super::small_talk::{SmallTalk, SmallTalkLexicon};
 
@@ -407,7 +408,7 @@ impl Analyzer {
             {
                 continue;
             }
-            let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
+            let Ok(mut tokens) = segment(&first, term.as_str()) else {
                 continue;
             };
             if tokens.len() > 1 {
@@ -432,7 +433,7 @@ impl Analyzer {
         // indexed as spans where their words stand together (see `is_compound_term`).
         let mut compound_terms = HashSet::new();
         for term in related.keys().chain(related.values().flatten()) {
-            let Ok(mut tokens) = first.segment(Cow::Borrowed(term.as_str())) else {
+            let Ok(mut tokens) = segment(&first, term.as_str()) else {
                 continue;
             };
             let nouns = tokens
@@ -589,7 +590,7 @@ impl Analyzer {
 
     /// Katakana readings of the tokens of a text.
     fn token_readings(&self, text: &str) -> Vec<String> {
-        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(text)) else {
+        let Ok(mut tokens) = segment(&self.state.segmenter, text) else {
             return vec![to_katakana(text)];
         };
         tokens
@@ -609,10 +610,13 @@ impl Analyzer {
             .map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
-    /// The terms related to `text` (not the same thing: broader, narrower, or what a
-    /// question word asks for), as index keys.
-    pub(crate) fn related_terms(&self, text: &str) -> &[String] {
-        self.state.related.get(text).map_or(&[], Vec::as_slice)
+    /// Each term with the terms related to it (not the same thing: broader, narrower, or
+    /// what a question word asks for), as index keys.
+    pub(crate) fn related_groups(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.state
+            .related
+            .iter()
+            .map(|(text, related)| (text.as_str(), related.as_slice()))
     }
 
     /// Whether `text` is a related term that IPADIC writes as several nouns (医療機関): the
@@ -712,7 +716,7 @@ impl Analyzer {
 
     /// The reading of a word, and whether it is a verb or adjective.
     fn word_readings(&self, word: &str) -> (String, bool) {
-        let Ok(mut tokens) = self.state.segmenter.segment(Cow::Borrowed(word)) else {
+        let Ok(mut tokens) = segment(&self.state.segmenter, word) else {
             return (to_katakana(word), false);
         };
         let predicate = tokens
@@ -740,7 +744,7 @@ impl Analyzer {
         if text.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let Ok(mut segmented) = segmenter.segment(Cow::Borrowed(text)) else {
+        let Ok(mut segmented) = segment(segmenter, text) else {
             return (Vec::new(), Vec::new());
         };
         let raw: Vec<RawToken> = segmented
@@ -766,13 +770,13 @@ impl Analyzer {
 
         let mut terms: Vec<Option<Term>> = Vec::with_capacity(raw.len());
         let mut tokens = Vec::with_capacity(raw.len());
-        for (token, in_frame) in raw.iter().zip(frame) {
+        for (token, in_frame) in raw.into_iter().zip(frame) {
             let (term, class) = if in_frame {
                 (None, TokenClass::Frame)
             } else {
-                match self.term_of(token) {
+                match self.term_of(&token) {
                     Ok(term) => {
-                        let class = term_class(&term, token);
+                        let class = term_class(&term, &token);
                         (Some(term), class)
                     }
                     Err(class) => (None, class),
@@ -780,9 +784,9 @@ impl Analyzer {
             };
             terms.push(term);
             tokens.push(Token {
-                span: token.span.clone(),
+                span: token.span,
                 class,
-                reading: token.reading.clone(),
+                reading: token.reading,
                 known: token.known,
             });
         }
@@ -1238,11 +1242,7 @@ impl Analyzer {
             return None;
         }
         let verb: String = stem.iter().chain(std::iter::once(&u_row)).collect();
-        let mut tokens = self
-            .state
-            .segmenter
-            .segment(Cow::Borrowed(verb.as_str()))
-            .ok()?;
+        let mut tokens = segment(&self.state.segmenter, &verb).ok()?;
         let [token] = tokens.as_mut_slice() else {
             return None;
         };
@@ -1397,6 +1397,35 @@ fn term_class(term: &Term, token: &RawToken) -> TokenClass {
     } else {
         TokenClass::Noun
     }
+}
+
+/// Texts up to this long are segmented in this thread's kept lattice; longer ones (a
+/// corpus's long answers) get a lattice of their own, so the kept one stays small.
+const KEPT_LATTICE_MAX_BYTES: usize = 1024;
+
+thread_local! {
+    /// lindera's Viterbi lattice, kept between segmentations: building one afresh costs a
+    /// few hundred allocations, a question is segmented several times, and
+    /// `Segmenter::segment` builds one each time. lindera clears it for every sentence and
+    /// keeps nothing of a dictionary in it, so every segmenter may use it.
+    static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+}
+
+/// `segmenter.segment(text)`, in this thread's kept lattice when it is free.
+fn segment<'a>(
+    segmenter: &'a Segmenter,
+    text: &'a str,
+) -> lindera::LinderaResult<Vec<lindera::token::Token<'a>>> {
+    if text.len() <= KEPT_LATTICE_MAX_BYTES {
+        let kept = LATTICE.try_with(|lattice| {
+            let mut lattice = lattice.try_borrow_mut().ok()?;
+            Some(segmenter.segment_with_lattice(Cow::Borrowed(text), &mut lattice))
+        });
+        if let Ok(Some(tokens)) = kept {
+            return tokens;
+        }
+    }
+    segmenter.segment(Cow::Borrowed(text))
 }
 
 /// A token as lindera gives it (its details borrowed from the dictionary), with its
@@ -1744,9 +1773,7 @@ fn build_user_dictionary(
 /// IPADIC details: part of speech, 3 subcategories, conjugation type and form, base form,
 /// reading, pronunciation. Unknown words have the single detail `UNK` or `*` fields.
 fn is_content_word(details: &[&str], surface: &str) -> bool {
-    let has_letters = surface
-        .chars()
-        .any(|c| c.is_alphanumeric() && !c.is_ascii_digit());
+    let has_letters = surface.chars().any(|c| is_letter(c) && !c.is_ascii_digit());
     if !has_letters {
         return false;
     }
@@ -1770,7 +1797,7 @@ fn is_content_word(details: &[&str], surface: &str) -> bool {
 /// words together; the rest (numbers, counters, prefixes, pronouns, adverbs) still say
 /// something about the text (三輪自転車 is not 自転車).
 fn function_class(details: &[&str], surface: &str) -> TokenClass {
-    let letters = surface.chars().any(char::is_alphanumeric);
+    let letters = surface.chars().any(is_letter);
     match details.first().copied() {
         _ if !letters => TokenClass::Particle,
         Some("助詞" | "助動詞" | "記号" | "フィラー" | "感動詞") => {
@@ -1830,7 +1857,7 @@ fn fingerprint(segmenter: &Segmenter) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     };
     feed(segmenter.dictionary.metadata.name.as_bytes());
-    if let Ok(mut tokens) = segmenter.segment(Cow::Borrowed(FINGERPRINT_PROBE)) {
+    if let Ok(mut tokens) = segment(segmenter, FINGERPRINT_PROBE) {
         for token in tokens.iter_mut() {
             feed(token.surface.as_bytes());
             for detail in token.details() {

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::normalize::is_kana;
+use super::normalize::{is_kana, is_letter};
 
 /// Byte ranges of the kana-only chunks of `text`: maximal pieces of letters between
 /// spaces, punctuation and symbols that hold only hiragana, katakana and `ー`, with at
@@ -25,7 +25,7 @@ pub(crate) fn kana_chunks(text: &str) -> Vec<Range<usize>> {
         }
     };
     for (offset, c) in text.char_indices() {
-        let letter = c.is_alphanumeric() || c == 'ー';
+        let letter = is_letter(c) || c == 'ー';
         match (letter, start) {
             (true, None) => {
                 start = Some(offset);

@@ -27,10 +27,29 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("コ―ヒ―\u{7}〜", 100), "コーヒー");
 /// ```
 pub fn normalize(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
+    let longest = max_chars.saturating_mul(4);
+    // Most text (IPADIC's fields, most questions) holds only characters that are their own
+    // NFKC and never compose: it skips the normalizing iterator. Only text up to the longest
+    // result is checked, so that checking never reads much more than normalizing would.
+    if text.len() <= longest && text.chars().all(is_own_nfkc) {
+        clean(text.chars(), text.len(), max_chars)
+    } else {
+        clean(text.nfkc(), text.len().min(longest), max_chars)
+    }
+}
+
+/// ASCII, kana, the common kanji, 、 and 。: characters that NFKC leaves as they are, and
+/// of which no two compose (kana compose only with the combining voicing marks).
+fn is_own_nfkc(c: char) -> bool {
+    c.is_ascii() || is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}' | '、' | '。')
+}
+
+/// Steps 2–6 of [`normalize`], on NFKC characters.
+fn clean(nfkc: impl Iterator<Item = char>, capacity: usize, max_chars: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut chars = 0;
     let mut previous: Option<char> = None;
-    for c in text.nfkc() {
+    for c in nfkc {
         if chars >= max_chars {
             break;
         }
@@ -123,6 +142,12 @@ pub fn is_kana(c: char) -> bool {
     is_hiragana(c) || is_katakana(c)
 }
 
+/// [`char::is_alphanumeric`], answered without Unicode's tables for kana and the common
+/// kanji, most of the letters of a question (all of them are alphabetic).
+pub(crate) fn is_letter(c: char) -> bool {
+    is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+}
+
 /// Folds hiragana to katakana, leaving every other character as it is.
 ///
 /// ```
@@ -130,7 +155,10 @@ pub fn is_kana(c: char) -> bool {
 /// assert_eq!(toiawase::analysis::to_katakana("ごみ箱"), "ゴミ箱");
 /// ```
 pub fn to_katakana(text: &str) -> String {
-    text.chars().map(hiragana_to_katakana).collect()
+    // Folding keeps each character's length in bytes: the string is allocated once.
+    let mut katakana = String::with_capacity(text.len());
+    katakana.extend(text.chars().map(hiragana_to_katakana));
+    katakana
 }
 
 /// Folds katakana to hiragana (the long-vowel mark and other characters stay).
@@ -139,12 +167,18 @@ pub fn to_katakana(text: &str) -> String {
 /// assert_eq!(toiawase::analysis::to_hiragana("ソダイゴミ"), "そだいごみ");
 /// ```
 pub fn to_hiragana(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{30a1}'..='\u{30f6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-            c => c,
-        })
-        .collect()
+    // As in `to_katakana`, the string is allocated once.
+    let mut hiragana = String::with_capacity(text.len());
+    hiragana.extend(text.chars().map(katakana_to_hiragana));
+    hiragana
+}
+
+/// [`to_hiragana`] of one character.
+pub(crate) fn katakana_to_hiragana(c: char) -> char {
+    match c {
+        '\u{30a1}'..='\u{30f6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        c => c,
+    }
 }
 
 /// A katakana reading as romaji can spell it: long vowels dropped (`ー`, and `ウ` after a
@@ -214,6 +248,20 @@ fn hiragana_to_katakana(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_skipping_nfkc_are_their_own_nfkc() {
+        for c in ('\0'..=char::MAX).filter(|&c| is_own_nfkc(c)) {
+            assert!(std::iter::once(c).nfkc().eq(std::iter::once(c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn is_letter_is_is_alphanumeric() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(is_letter(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn loose_kana_folds_voicing_small_kana_and_long_vowels() {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{normalize, to_hiragana};
+use super::normalize::{is_letter, katakana_to_hiragana, normalize};
 
 /// What kind of small talk a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -206,10 +206,14 @@ fn fold(text: &str) -> Vec<char> {
 
 /// [`fold`] of a text already normalized.
 fn fold_normalized(normalized: &str) -> Vec<char> {
-    to_hiragana(normalized)
-        .chars()
-        .filter(|c| c.is_alphanumeric() && *c != 'ー')
-        .collect()
+    let mut folded = Vec::with_capacity(normalized.chars().count());
+    folded.extend(
+        normalized
+            .chars()
+            .map(katakana_to_hiragana)
+            .filter(|&c| is_letter(c) && c != 'ー'),
+    );
+    folded
 }
 
 #[cfg(test)]

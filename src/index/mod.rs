@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Resources;
+use crate::analysis::{Analyzer, Resources};
 use crate::matching::Thresholds;
 
 pub(crate) use builder::{build, split_compound};
@@ -176,6 +176,10 @@ pub(crate) struct Index {
     pub metadata: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Entry position by id.
     pub ids: HashMap<String, u32>,
+    /// The terms of this index related to a term, by the term's text: the analyzer's
+    /// related terms that the corpus uses, found once ([`Index::link_related`]) rather than
+    /// searched in the term fst for every question.
+    related: HashMap<String, Vec<u32>>,
 }
 
 /// Builds the fst mapping each key to its position. Keys must be sorted and unique; the
@@ -242,7 +246,30 @@ impl Index {
             data,
             metadata,
             ids,
+            related: HashMap::new(),
         })
+    }
+
+    /// Finds the related terms of `analyzer` (see [`Index::related_terms`]) among the terms
+    /// of this index.
+    pub fn link_related(&mut self, analyzer: &Analyzer) {
+        let mut related = HashMap::new();
+        for (text, others) in analyzer.related_groups() {
+            let ids: Vec<u32> = others
+                .iter()
+                .filter_map(|other| self.term_id(other))
+                .collect();
+            if !ids.is_empty() {
+                related.insert(text.to_string(), ids);
+            }
+        }
+        self.related = related;
+    }
+
+    /// The terms related to the term `text` (broader, narrower, or what a question word
+    /// asks for) that this index holds, once [`Index::link_related`] has found them.
+    pub fn related_terms(&self, text: &str) -> &[u32] {
+        self.related.get(text).map_or(&[], Vec::as_slice)
     }
 
     /// The phrasing a document holds, as written in the corpus.

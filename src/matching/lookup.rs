@@ -137,14 +137,18 @@ impl QueryWord {
     }
 }
 
-/// Resolves every content word of `analysis` against `index`.
-pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -> Vec<QueryWord> {
-    let mut words: Vec<QueryWord> = analysis
-        .terms
-        .iter()
-        .cloned()
+/// Resolves every content word of `analysis` against `index`. The analysis's terms become
+/// the words: they are taken out of it.
+pub(crate) fn resolve(
+    analyzer: &Analyzer,
+    index: &Index,
+    analysis: &mut Analysis,
+) -> Vec<QueryWord> {
+    let mut words: Vec<QueryWord> = std::mem::take(&mut analysis.terms)
+        .into_iter()
         .map(QueryWord::from_term)
         .collect();
+    let analysis = &*analysis;
     // A word repeated in the question is looked up once.
     for i in 0..words.len() {
         let (before, rest) = words.split_at_mut(i);
@@ -154,7 +158,7 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
             .find(|other| same_term(&other.term, &word.term))
         {
             Some(other) => word.candidates.clone_from(&other.candidates),
-            None => resolve_directly(analyzer, index, word, analysis.romaji),
+            None => resolve_directly(index, word, analysis.romaji),
         }
     }
     merge_adjacent_tokens(index, analysis, &mut words);
@@ -162,20 +166,13 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         kana::reread(analyzer, index, analysis, &stretch, &mut words);
     }
     words.sort_by_key(|word| word.span.start);
+    // A word just like an earlier one resolves to words of the same surfaces, which the
+    // surface check at the end would drop: not worth resolving again (a question repeating
+    // one unknown word many times costs what the word costs once).
+    keep_first(&mut words, same_word);
 
     let mut resolved = Vec::with_capacity(words.len());
-    let mut done: Vec<usize> = Vec::new();
-    for (position, mut word) in words.clone().into_iter().enumerate() {
-        // A word just like an earlier one resolves to words of the same surfaces, which
-        // `dedup` would drop: not worth resolving again (a question repeating one unknown
-        // word many times costs what the word costs once).
-        if done
-            .iter()
-            .any(|&earlier| same_word(&words[earlier], &word))
-        {
-            continue;
-        }
-        done.push(position);
+    for mut word in words {
         // A word the corpus has only related terms for may still be a compound whose parts
         // it uses (葬祭費 → 葬祭 + 費): the parts are the better evidence.
         let only_related = word.is_resolved()
@@ -229,29 +226,24 @@ pub(crate) fn resolve(analyzer: &Analyzer, index: &Index, analysis: &Analysis) -
         }
         resolved.push(word);
     }
-    dedup(&mut resolved);
+    // Words that repeat an earlier word's surface are dropped.
+    keep_first(&mut resolved, |a, b| a.surface == b.surface);
     resolved
 }
 
 /// Exact term, synonym, reading and related-term lookups.
-fn resolve_directly(analyzer: &Analyzer, index: &Index, word: &mut QueryWord, romaji: bool) {
+fn resolve_directly(index: &Index, word: &mut QueryWord, romaji: bool) {
     // Taken out while the word's candidates are added, and put back.
     let Some(term) = word.term.take() else {
         return;
     };
-    add_direct_candidates(analyzer, index, word, &term, romaji);
+    add_direct_candidates(index, word, &term, romaji);
     word.term = Some(term);
 }
 
 /// Adds the terms `term` stands for directly: itself, its forms, its readings and its
 /// related terms.
-fn add_direct_candidates(
-    analyzer: &Analyzer,
-    index: &Index,
-    word: &mut QueryWord,
-    term: &Term,
-    romaji: bool,
-) {
+fn add_direct_candidates(index: &Index, word: &mut QueryWord, term: &Term, romaji: bool) {
     // Kana the analyzer read as a word it knows (じてんしゃ as 自転車) matched by reading.
     let read_from_kana = term.surface.chars().all(is_kana) && !term.base.chars().all(is_kana);
     if let Some(id) = index.term_id(&term.text) {
@@ -264,7 +256,8 @@ fn add_direct_candidates(
         };
         word.add(id, kind, quality);
     }
-    for form in [&term.base, &term.surface] {
+    let surface = (term.surface != term.base).then_some(&term.surface);
+    for form in std::iter::once(&term.base).chain(surface) {
         if *form != term.text
             && let Some(id) = index.term_id(form)
         {
@@ -277,14 +270,21 @@ fn add_direct_candidates(
     } else {
         KANJI_READING
     };
-    let mut readings = vec![term.reading.as_str(), term.surface_reading.as_str()];
-    let folded = to_katakana(&term.surface);
-    if written_in_kana {
-        readings.push(&folded);
-    }
+    let folded = written_in_kana.then(|| to_katakana(&term.surface));
+    let all_readings = [
+        Some(term.reading.as_str()),
+        Some(term.surface_reading.as_str()),
+        folded.as_deref(),
+    ];
+    // Each reading is looked up once: they are often the same.
+    let readings = || {
+        all_readings.iter().enumerate().filter_map(|(i, reading)| {
+            reading.filter(|reading| !all_readings[..i].contains(&Some(reading)))
+        })
+    };
     // Question words are matched by their meaning, not by how they sound.
     if !term.question_word {
-        for reading in &readings {
+        for reading in readings() {
             for &id in index.terms_with_reading(reading) {
                 let other = &index.data.terms[id as usize].text;
                 let quality = if *other != term.text && is_homophone(&term.surface, other) {
@@ -298,7 +298,7 @@ fn add_direct_candidates(
         // Loanwords are spelt with and without their final long vowel (プリンタ, プリンター),
         // and romaji cannot write long vowels at all: compare readings without them.
         if romaji || term.surface.chars().all(is_katakana) {
-            for reading in readings {
+            for reading in readings() {
                 for &id in index.terms_with_folded_reading(&fold_long_vowels(reading)) {
                     word.add(id, MatchKind::Reading, quality);
                 }
@@ -306,18 +306,16 @@ fn add_direct_candidates(
         }
     }
     let related_to_base = if term.base != term.text {
-        analyzer.related_terms(&term.base)
+        index.related_terms(&term.base)
     } else {
         &[]
     };
-    for other in analyzer
+    for &id in index
         .related_terms(&term.text)
         .iter()
         .chain(related_to_base)
     {
-        if let Some(id) = index.term_id(other) {
-            word.add(id, MatchKind::Related, RELATED);
-        }
+        word.add(id, MatchKind::Related, RELATED);
     }
 }
 
@@ -467,7 +465,7 @@ fn resolve_parts(analyzer: &Analyzer, index: &Index, word: &QueryWord) -> Vec<Qu
         .into_iter()
         .map(|part| {
             let mut part_word = QueryWord::from_term(part);
-            resolve_directly(analyzer, index, &mut part_word, false);
+            resolve_directly(index, &mut part_word, false);
             for candidate in &mut part_word.candidates {
                 if candidate.kind != MatchKind::Related {
                     candidate.kind = MatchKind::CompoundPart;
@@ -584,10 +582,17 @@ fn same_word(a: &QueryWord, b: &QueryWord) -> bool {
         && same_term(&a.term, &b.term)
 }
 
-/// Drops words that repeat an earlier word's surface.
-fn dedup(words: &mut Vec<QueryWord>) {
-    let mut seen = std::collections::HashSet::new();
-    words.retain(|word| seen.insert(word.surface.clone()));
+/// Keeps the first of the words that `same` finds alike, in order. A question has few
+/// words: comparing each with the kept ones costs less than hashing them.
+fn keep_first(words: &mut Vec<QueryWord>, same: impl Fn(&QueryWord, &QueryWord) -> bool) {
+    let mut kept = 0;
+    for i in 0..words.len() {
+        if !words[..kept].iter().any(|earlier| same(earlier, &words[i])) {
+            words.swap(kept, i);
+            kept += 1;
+        }
+    }
+    words.truncate(kept);
 }
 
 #[cfg(test)]

@@ -15,7 +15,6 @@ mod retrieval;
 mod scoring;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -195,8 +194,8 @@ pub(crate) fn ask<'e>(
             menu_size: 0,
         };
     }
-    let analysis = analyzer.analyze_text(normalized, romaji);
-    let words = lookup::resolve(analyzer, index, &analysis);
+    let mut analysis = analyzer.analyze_text(normalized, romaji);
+    let words = lookup::resolve(analyzer, index, &mut analysis);
     let mut response = Response {
         query: analysis.normalized,
         decision: Decision::NoMatch,
@@ -224,19 +223,16 @@ pub(crate) fn ask<'e>(
     for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
         score.confidence += scoring::similarity_bonus(index, &query_chars, score);
     }
-    let mut best: HashMap<u32, scoring::DocScore> = HashMap::new();
+    // In rank order, an entry's first phrasing is its best.
+    scored.sort_unstable_by(|a, b| by_rank(index, a, b));
+    let mut ranked: Vec<(u32, scoring::DocScore)> = Vec::with_capacity(scored.len());
     for score in scored {
         let entry = index.data.docs[score.doc as usize].entry;
-        let slot = best.entry(entry).or_insert(score);
-        if by_rank(index, &score, slot).is_lt() {
-            *slot = score;
+        if !ranked.iter().any(|&(seen, _)| seen == entry) {
+            ranked.push((entry, score));
         }
     }
-    let mut ranked: Vec<(u32, scoring::DocScore)> = best
-        .into_iter()
-        .filter(|(_, score)| score.confidence >= MIN_CANDIDATE_CONFIDENCE)
-        .collect();
-    ranked.sort_by(|a, b| by_rank(index, &a.1, &b.1));
+    ranked.retain(|(_, score)| score.confidence >= MIN_CANDIDATE_CONFIDENCE);
     // Decided before cutting to `limit`: the runner-up counts even when not shown.
     response.decision = decide(thresholds, &ranked);
     ranked.truncate(options.limit);
@@ -288,8 +284,8 @@ fn by_rank(index: &Index, a: &scoring::DocScore, b: &scoring::DocScore) -> std::
 
 /// The words of a question as the matcher reads them.
 pub(crate) fn read_question(analyzer: &Analyzer, index: &Index, question: &str) -> QuestionReading {
-    let analysis = analyzer.analyze_question(question);
-    let words = lookup::resolve(analyzer, index, &analysis);
+    let mut analysis = analyzer.analyze_question(question);
+    let words = lookup::resolve(analyzer, index, &mut analysis);
     QuestionReading {
         words: words
             .into_iter()

@@ -40,18 +40,23 @@ pub(crate) fn top_docs(
             scratch.scores.resize(docs, 0.0);
         }
         // A word found in an entry's answer only counts as much as scoring will count it.
-        let mut lists: Vec<(&[u32], f32)> = words
-            .iter()
-            .zip(weights)
-            .flat_map(|(word, weight)| {
-                word.candidates.iter().flat_map(move |candidate| {
-                    let (phrasing, answer) = index.postings(candidate.term);
-                    let gain = weight * candidate.quality;
-                    [(phrasing, gain), (answer, gain * ANSWER_QUALITY)]
+        // (Vectors sized up front: collecting a filtered iterator would grow them step by
+        // step.)
+        let candidates: usize = words.iter().map(|word| word.candidates.len()).sum();
+        let mut lists: Vec<(&[u32], f32)> = Vec::with_capacity(2 * candidates);
+        lists.extend(
+            words
+                .iter()
+                .zip(weights)
+                .flat_map(|(word, weight)| {
+                    word.candidates.iter().flat_map(move |candidate| {
+                        let (phrasing, answer) = index.postings(candidate.term);
+                        let gain = weight * candidate.quality;
+                        [(phrasing, gain), (answer, gain * ANSWER_QUALITY)]
+                    })
                 })
-            })
-            .filter(|(postings, _)| !postings.is_empty())
-            .collect();
+                .filter(|(postings, _)| !postings.is_empty()),
+        );
         lists.sort_by_key(|(postings, _)| postings.len());
 
         let Accumulator { scores, touched } = scratch;
@@ -80,11 +85,13 @@ pub(crate) fn top_docs(
             }
         }
 
-        let mut ranked: Vec<(u32, f32)> = touched
-            .iter()
-            .map(|&doc| (doc, scores[doc as usize]))
-            .filter(|&(doc, _)| keep(doc))
-            .collect();
+        let mut ranked: Vec<(u32, f32)> = Vec::with_capacity(touched.len());
+        ranked.extend(
+            touched
+                .iter()
+                .map(|&doc| (doc, scores[doc as usize]))
+                .filter(|&(doc, _)| keep(doc)),
+        );
         for &doc in touched.iter() {
             scores[doc as usize] = 0.0;
         }
