@@ -763,7 +763,7 @@ impl Analyzer {
                 ))
             })
             .collect();
-        let raw = join_counted_numbers(join_question_words(join_moving_in(mend_misreadings(raw))));
+        let raw = join_counted_numbers(join_question_words(mend_tokens(raw)));
 
         let mut frame = vec![false; raw.len()];
         self.mark_stop_phrases(&raw, &mut frame);
@@ -1538,60 +1538,80 @@ fn join_question_words(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
 /// 分る), with the suffix's reading: in a question the suffix and the particle are meant.
 const SUFFIXES_READ_AS_VERBS: &[(&str, &str)] = &[("料る", "リョウ"), ("分る", "ブン")];
 
-/// Mends two misreadings of IPADIC in casual questions:
+/// Verbs of moving house, which with て + くる after them (引っ越し|て|き|ました) say the
+/// resident moved *here*: a question about 転入, not about moving out.
+const MOVING_VERBS: &[&str] = &["引っ越す", "引越す", "越す"];
+
+/// Mends what IPADIC reads apart or amiss in casual questions:
 /// - the adjective ない and the verb する after it are the verb なくす, as IPADIC reads it
 ///   before some endings (なくし|た) but not others (予診票|なく|し|ちゃっ|た,
 ///   カード|なく|し|て|しまっ|た): "made it not be" is "lost" (無くする);
-/// - a noun suffix before って read as a verb (保険|料っ|て) is the suffix and the particle.
-fn mend_misreadings(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
-    let owned = |fields: &[&str]| -> Vec<Cow<'_, str>> {
+/// - a noun suffix before って read as a verb (保険|料っ|て) is the suffix and the particle;
+/// - a verb of moving house with て + くる after it is one verb, 引っ越してくる, which
+///   `related.txt` leads to 転入.
+fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
+    fn owned<'a>(fields: &[&str]) -> Vec<Cow<'a, str>> {
         fields
             .iter()
             .map(|field| Cow::Owned(field.to_string()))
             .collect()
+    }
+    /// A verb joined from `first` to `last`, in its 連用形, of this conjugation type.
+    fn verb<'a>(
+        (first, last): (&RawToken, &RawToken),
+        surface: String,
+        conjugation: &str,
+        base: &str,
+        reading: &str,
+    ) -> RawToken<'a> {
+        let details = owned(&[
+            "動詞",
+            "自立",
+            "*",
+            "*",
+            conjugation,
+            "連用形",
+            base,
+            reading,
+        ]);
+        RawToken::new(surface, first.span.start..last.span.end, details)
+    }
+    // Whether the token is of this part of speech and its base form is one of these.
+    let is = |token: Option<&RawToken>, pos: &str, bases: &[&str]| {
+        token.is_some_and(|token| {
+            token.details.first().is_some_and(|p| p == pos)
+                && token
+                    .details
+                    .get(6)
+                    .is_some_and(|b| bases.contains(&b.as_ref()))
+        })
     };
     let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
     let mut tokens = raw.into_iter().peekable();
     while let Some(token) = tokens.next() {
-        let pos = token.details.first().map(|pos| pos.as_ref());
-        let base = token.details.get(6).map(|base| base.as_ref());
-        let next_is = |next: Option<&RawToken>, pos: &str, base: &str| {
-            next.is_some_and(|next| {
-                next.span.start == token.span.end
-                    && next.details.first().is_some_and(|p| p == pos)
-                    && next.details.get(6).is_some_and(|b| b == base)
-            })
-        };
+        let adjoining =
+            |next: Option<&RawToken>| next.is_some_and(|next| next.span.start == token.span.end);
         if matches!(token.surface.as_str(), "なく" | "無く")
-            && pos == Some("形容詞")
-            && matches!(base, Some("ない" | "無い"))
-            && next_is(tokens.peek(), "動詞", "する")
-            && let Some(verb) = tokens.next()
+            && is(Some(&token), "形容詞", &["ない", "無い"])
+            && adjoining(tokens.peek())
+            && is(tokens.peek(), "動詞", &["する"])
+            && let Some(suru) = tokens.next()
         {
-            let surface = format!("{}{}", token.surface, verb.surface);
-            let base = format!("{}す", token.surface);
-            let reading = format!("ナク{}", verb.reading);
-            let details = owned(&[
-                "動詞",
-                "自立",
-                "*",
-                "*",
-                "五段・サ行",
-                "連用形",
-                &base,
-                &reading,
-            ]);
-            out.push(RawToken::new(
+            let surface = format!("{}{}", token.surface, suru.surface);
+            let reading = format!("ナク{}", suru.reading);
+            out.push(verb(
+                (&token, &suru),
                 surface,
-                token.span.start..verb.span.end,
-                details,
+                "五段・サ行",
+                &format!("{}す", token.surface),
+                &reading,
             ));
-        } else if pos == Some("動詞")
-            && let Some(&(_, reading)) = SUFFIXES_READ_AS_VERBS
-                .iter()
-                .find(|(verb, _)| Some(*verb) == base)
+        } else if let Some(&(_, reading)) = SUFFIXES_READ_AS_VERBS
+            .iter()
+            .find(|(suffix_verb, _)| is(Some(&token), "動詞", &[suffix_verb]))
             && let Some(suffix) = token.surface.strip_suffix('っ')
-            && next_is(tokens.peek(), "助詞", "て")
+            && adjoining(tokens.peek())
+            && is(tokens.peek(), "助詞", &["て"])
             && let Some(te) = tokens.next()
         {
             let suffix_end = token.span.start + suffix.len();
@@ -1605,68 +1625,28 @@ fn mend_misreadings(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 suffix_end..te.span.end,
                 owned(&["助詞", "格助詞", "連語", "*", "*", "*", "って", "ッテ"]),
             ));
-        } else {
-            out.push(token);
-        }
-    }
-    out
-}
-
-/// Verbs of moving house, which with て + くる after them (引っ越し|て|き|ました) say the
-/// resident moved *here*: a question about 転入, not about moving out.
-const MOVING_VERBS: &[&str] = &["引っ越す", "引越す", "越す"];
-
-/// Joins a verb of moving house with the て + くる after it into one verb,
-/// 引っ越してくる, which `related.txt` leads to 転入.
-fn join_moving_in(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
-    let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
-    let mut tokens = raw.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        let moving = token.details.first().is_some_and(|pos| pos == "動詞")
-            && token
-                .details
-                .get(6)
-                .is_some_and(|base| MOVING_VERBS.contains(&base.as_ref()));
-        let te = moving && tokens.peek().is_some_and(|next| next.surface == "て");
-        if !te {
-            out.push(token);
-            continue;
-        }
-        let Some(te) = tokens.next() else { break };
-        let come = tokens.peek().is_some_and(|next| {
-            next.details.first().is_some_and(|pos| pos == "動詞")
-                && next
-                    .details
-                    .get(6)
-                    .is_some_and(|base| base == "くる" || base == "来る")
-        });
-        match come.then(|| tokens.next()).flatten() {
-            Some(come) => {
+        } else if is(Some(&token), "動詞", MOVING_VERBS)
+            && tokens.peek().is_some_and(|next| next.surface == "て")
+        {
+            let Some(te) = tokens.next() else { break };
+            if is(tokens.peek(), "動詞", &["くる", "来る"])
+                && let Some(come) = tokens.next()
+            {
                 let surface = format!("{}{}{}", token.surface, te.surface, come.surface);
                 let reading = format!("{}テ{}", token.reading, come.reading);
-                let details: Vec<Cow<'_, str>> = [
-                    "動詞",
-                    "自立",
-                    "*",
-                    "*",
+                out.push(verb(
+                    (&token, &come),
+                    surface,
                     "カ変・来ル",
-                    "連用形",
                     "引っ越してくる",
                     &reading,
-                ]
-                .into_iter()
-                .map(|field| Cow::Owned(field.to_string()))
-                .collect();
-                out.push(RawToken::new(
-                    surface,
-                    token.span.start..come.span.end,
-                    details,
                 ));
-            }
-            None => {
+            } else {
                 out.push(token);
                 out.push(te);
             }
+        } else {
+            out.push(token);
         }
     }
     out
