@@ -153,6 +153,17 @@ fn modified_items(with_the_plain_items: bool) -> Engine {
     engine_of(entries)
 }
 
+/// Asks the question and asserts which entry comes first; the response, for more checks.
+fn assert_first<'e>(engine: &'e Engine, question: &str, expected: &str) -> toiawase::Response<'e> {
+    let response = engine.ask(question);
+    assert_eq!(
+        response.candidates.first().map(|c| c.id.as_ref()),
+        Some(expected),
+        "{question}: {response:?}"
+    );
+    response
+}
+
 /// An engine over these entries.
 fn engine_of(entries: Vec<Entry>) -> Engine {
     Engine::build(&Corpus::new(entries).unwrap()).unwrap()
@@ -236,12 +247,7 @@ fn a_word_the_answer_names_still_counts_for_the_phrasing_that_says_it_otherwise(
             "接種当日の飲酒は控えめにしてください。",
         ),
     ]);
-    let response = engine.ask("ワクチンのあと熱が出た");
-    assert_eq!(
-        response.candidates.first().map(|c| c.id.as_ref()),
-        Some("fever-after"),
-        "{response:?}"
-    );
+    assert_first(&engine, "ワクチンのあと熱が出た", "fever-after");
 }
 
 #[test]
@@ -259,12 +265,7 @@ fn a_slip_in_a_two_kanji_word_is_read_as_the_word() {
     ]);
     for (question, expected) in [("布段 捨てたい", "futon"), ("ごみ 出す時問", "hours")]
     {
-        let response = engine.ask(question);
-        assert_eq!(
-            response.candidates.first().map(|c| c.id.as_ref()),
-            Some(expected),
-            "{question}: {response:?}"
-        );
+        assert_first(&engine, question, expected);
     }
 }
 
@@ -283,12 +284,7 @@ fn hiragana_is_read_as_whole_words_not_as_fragments() {
         // しょぶん is 処分, a word the analyzer knows: neither しょ|ぶん nor a misspelt 新聞.
         ("べっど しょぶんしたい", "bed"),
     ] {
-        let response = engine.ask(question);
-        assert_eq!(
-            response.candidates.first().map(|c| c.id.as_ref()),
-            Some(expected),
-            "{question}: {response:?}"
-        );
+        let response = assert_first(&engine, question, expected);
         assert_ne!(response.decision, Decision::NoMatch, "{question}");
     }
 }

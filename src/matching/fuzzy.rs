@@ -58,6 +58,18 @@ pub(crate) fn nearest(
     if budget == 0 || word.chars().count() > index.longest_key(dictionary) + usize::from(budget) {
         return Vec::new();
     }
+    nearest_within(index, dictionary, word, budget, limit, anchor)
+}
+
+/// Keys of the index's `dictionary` within `budget` edits of `word`, as [`nearest`] gives them.
+fn nearest_within(
+    index: &Index,
+    dictionary: Dictionary,
+    word: &str,
+    budget: u8,
+    limit: usize,
+    anchor: Anchor,
+) -> Vec<(u64, u8)> {
     let key_of = |id: u64| match dictionary {
         Dictionary::Terms => index.data.terms.get(id as usize).map(|t| t.text.as_str()),
         Dictionary::Readings | Dictionary::LooseReadings => {
@@ -75,17 +87,7 @@ pub(crate) fn nearest_to_split_pair(index: &Index, word: &str, limit: usize) -> 
     if word.chars().count() != 2 {
         return Vec::new();
     }
-    let key_of = |id: u64| index.data.terms.get(id as usize).map(|t| t.text.as_str());
-    let table = &index.data.neighbourhoods;
-    by_deletions(
-        table,
-        Dictionary::Terms,
-        key_of,
-        word,
-        1,
-        limit,
-        Anchor::FirstChar,
-    )
+    nearest_within(index, Dictionary::Terms, word, 1, limit, Anchor::FirstChar)
 }
 
 /// Reading groups whose loose form (see [`loose_kana`]) is that of `reading`, other than
