@@ -10,7 +10,7 @@
 mod common;
 
 use common::labelled::{self, Kind, LabelledSet, Part};
-use toiawase::{Corpus, Decision, Engine, Entry};
+use toiawase::{AskOptions, Corpus, Decision, Engine, Entry, MatchKind};
 
 /// Held-out accuracy@1 floors per set (measured: sample 0.950, kurashi 0.702, yobou-sesshu
 /// 0.766, kanazawa 0.923, meguro 0.929, kamagaya 1.000, fukuroi 0.961, sakado 0.921).
@@ -267,6 +267,65 @@ fn a_slip_in_a_two_kanji_word_is_read_as_the_word() {
     {
         assert_first(&engine, question, expected);
     }
+}
+
+#[test]
+fn a_short_name_finds_the_compounds_that_start_with_its_word() {
+    // 国保 is 国民健康保険: arrears of 国保 are those of 国民健康保険料, not of the city tax.
+    let engine = engine_of(vec![
+        Entry::new(
+            "kokuho-arrears",
+            ["国民健康保険料を滞納するとどうなりますか"],
+            "督促状を送付し、延滞金がかかります。",
+        ),
+        Entry::new(
+            "tax-arrears",
+            ["市税を滞納するとどうなりますか"],
+            "督促状を送付し、財産を差し押さえることがあります。",
+        ),
+        Entry::new(
+            "kokuho-birth",
+            ["国民健康保険の出産育児一時金について教えてください"],
+            "出産したときに50万円を支給します。",
+        ),
+    ]);
+    for question in ["国保 滞納したらどうなる", "こくほ たいのう どうなる"] {
+        assert_first(&engine, question, "kokuho-arrears");
+    }
+}
+
+#[test]
+fn kana_for_a_noun_with_its_suffix_reads_as_the_whole_word() {
+    // IPADIC cuts 支給日 into 支給|日; しきゅうび is that word, not a slip for 支給.
+    let engine = engine_of(vec![
+        Entry::new(
+            "payday",
+            ["児童手当の支給日はいつですか"],
+            "6月、10月、2月です。",
+        ),
+        Entry::new(
+            "amount",
+            ["児童手当の支給額はいくらですか"],
+            "月額1万円です。",
+        ),
+    ]);
+    assert_first(&engine, "じどうてあて しきゅうび", "payday");
+    let explanation = engine
+        .ask_with(
+            "じどうてあて しきゅうび",
+            &AskOptions::default().explain(true),
+        )
+        .candidates[0]
+        .explanation
+        .clone()
+        .expect("asked to explain");
+    assert!(
+        explanation
+            .matched
+            .iter()
+            .any(|m| m.term == "支給日" && m.kind == MatchKind::Reading),
+        "{explanation:?}"
+    );
 }
 
 #[test]

@@ -578,8 +578,32 @@ impl Analyzer {
     /// The parts of a compound word, or nothing if it does not split into two or more
     /// content words. `span_start` offsets the parts' spans.
     pub(crate) fn parts(&self, surface: &str, span_start: usize) -> Vec<Term> {
-        let (parts, _) = self.terms_of(&self.state.decomposer, surface, span_start, Reread::No);
-        if parts.len() > 1 { parts } else { Vec::new() }
+        let (mut parts, _) = self.terms_of(&self.state.decomposer, surface, span_start, Reread::No);
+        if parts.len() < 2 {
+            return Vec::new();
+        }
+        if let Some(named) = self.named_prefix(surface, span_start)
+            && !parts.iter().any(|part| part.text == named.text)
+        {
+            parts.insert(0, named);
+        }
+        parts
+    }
+
+    /// The longest start of a compound that is a word with synonyms of its own
+    /// (国民健康保険 of 国民健康保険料, which 国保 stands for), as one term.
+    fn named_prefix(&self, surface: &str, span_start: usize) -> Option<Term> {
+        let ends = surface.char_indices().map(|(at, _)| at).skip(2);
+        let end = ends
+            .filter(|&end| self.state.synonyms.contains_key(&surface[..end]))
+            .last()?;
+        let (mut terms, _) = self.terms_of(
+            &self.state.segmenter,
+            &surface[..end],
+            span_start,
+            Reread::No,
+        );
+        if terms.len() == 1 { terms.pop() } else { None }
     }
 
     /// Katakana reading of a whole text, as the segmenter reads it (unknown words keep
@@ -1956,6 +1980,18 @@ mod tests {
             .map(|term| term.text)
             .collect();
         assert!(parts.contains(&"空港".to_string()), "{parts:?}");
+    }
+
+    #[test]
+    fn a_compound_starting_with_a_word_that_has_synonyms_has_that_word_as_a_part() {
+        // 国保 stands for 国民健康保険, so it must find 国民健康保険料 as a part.
+        let parts: Vec<String> = analyzer()
+            .parts("国民健康保険料", 0)
+            .into_iter()
+            .map(|term| term.text)
+            .collect();
+        assert!(parts.contains(&"国民健康保険".to_string()), "{parts:?}");
+        assert!(parts.contains(&"保険".to_string()), "{parts:?}");
     }
 
     #[test]

@@ -542,6 +542,8 @@ fn with_folded(mut readings: Vec<String>) -> Vec<String> {
 /// and byte range:
 /// - a short phrasing (an item's name) as a whole, and its runs of two or three tokens, so
 ///   that another spelling of a word IPADIC cut in pieces finds it (漬物 for 漬け|もの);
+/// - a noun with its suffix (支給|日, 対象|者), so that kana read as one word (しきゅうび)
+///   finds it;
 /// - katakana words IPADIC cut in two (セロハン|テープ), and related terms of several words
 ///   (医療|機関, see [`Analyzer::is_compound_term`]), in phrasings of any length.
 fn joined_runs(
@@ -583,6 +585,12 @@ fn joined_runs(
                     runs.push(join(run));
                 }
             }
+        }
+    }
+    for run in tokens.windows(2) {
+        if contiguous(run) && run[0].class == TokenClass::Noun && run[1].class == TokenClass::Suffix
+        {
+            runs.push(join(run));
         }
     }
     for width in 2..=4.min(tokens.len()) {

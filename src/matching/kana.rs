@@ -28,6 +28,9 @@ use crate::analysis::{
 use crate::index::{FOLDED_MARK, Index};
 use crate::response::MatchKind;
 
+/// What a word the lookups found only as a misspelling scores in the re-reading, as a
+/// share of an exact reading of the same letters: しきゅうび is 支給日, not a slip for 支給.
+const FUZZY_WORD_SHARE: f32 = 0.9;
 /// Shortest kana run (in characters) also tried as one misspelt word.
 const WHOLE_RUN_FUZZY_MIN: usize = 5;
 /// Longest kana run (in characters) also tried as one misspelt word.
@@ -156,7 +159,13 @@ pub(crate) fn reread(
             continue;
         };
         let len = (end - start) as f32;
+        let fuzzy_only = word
+            .candidates
+            .iter()
+            .all(|candidate| matches!(candidate.kind, MatchKind::Fuzzy { .. }));
         let score = match (word.is_resolved(), end - start) {
+            // An exact reading of the same letters explains them better than a misspelling.
+            (true, _) if fuzzy_only => FUZZY_WORD_SHARE * len * len,
             (true, _) => len * len,
             (false, 1) => 0.25,
             (false, _) => len * len / 2.0,
