@@ -269,7 +269,12 @@ const QUESTION_WORDS: &[&str] = &[
     "何日間",
     "何か月",
     "何ヶ月",
+    "何割",
 ];
+
+/// Shortest start of a compound read as a part of its own (see `named_prefix`): names
+/// this long are the ones residents abbreviate (国保, 後期高齢).
+const MIN_NAMED_PREFIX_CHARS: usize = 5;
 
 /// Readings of question words that IPADIC reads otherwise (何時 as イツ, 何分 as ナニブン).
 const QUESTION_WORD_READINGS: &[(&str, &str)] = &[("何時", "ナンジ"), ("何分", "ナンプン")];
@@ -277,7 +282,7 @@ const QUESTION_WORD_READINGS: &[(&str, &str)] = &[("何時", "ナンジ"), ("何
 /// Counters that follow 何 in a question word (何回, 何歳), when IPADIC reads them as
 /// suffixes (何曜日 is 何 + the noun 曜日, which is kept as it is).
 const QUESTION_COUNTERS: &[&str] = &[
-    "回", "日", "時", "歳", "年", "円", "人", "枚", "分", "時間", "日間", "か月", "ヶ月",
+    "回", "日", "時", "歳", "年", "円", "人", "枚", "分", "時間", "日間", "か月", "ヶ月", "割",
 ];
 
 /// 一段 verbs that look like the potential form of a 五段 verb but are words of their own
@@ -590,10 +595,14 @@ impl Analyzer {
         parts
     }
 
-    /// The longest start of a compound that is a word with synonyms of its own
-    /// (国民健康保険 of 国民健康保険料, which 国保 stands for), as one term.
+    /// The longest start of a compound that is a long name with synonyms of its own
+    /// (国民健康保険 of 国民健康保険料, which 国保 stands for), as one term. Shorter names
+    /// (軽自動車 of 軽自動車税) are left to the compound's own parts.
     fn named_prefix(&self, surface: &str, span_start: usize) -> Option<Term> {
-        let ends = surface.char_indices().map(|(at, _)| at).skip(2);
+        let ends = surface
+            .char_indices()
+            .map(|(at, _)| at)
+            .skip(MIN_NAMED_PREFIX_CHARS);
         let end = ends
             .filter(|&end| self.state.synonyms.contains_key(&surface[..end]))
             .last()?;
