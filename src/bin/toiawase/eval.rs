@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use toiawase::evaluation::{Metrics, Report, evaluate, parse_labelled_queries};
 
 use super::render::printable;
-use super::{BuildArgs, Failure, load_engine};
+use super::{BuildArgs, Failure, load_engine, say};
 
 pub(crate) fn run(
     path: &Path,
@@ -26,9 +26,9 @@ pub(crate) fn run(
     let engine = load_engine(path, build)?;
     let report = evaluate(&engine, &queries);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say(format_args!("{}\n", serde_json::to_string_pretty(&report)?))?;
     } else {
-        print!("{}", tables(&report));
+        say(format_args!("{}", tables(&report)))?;
     }
     if let Some(minimum) = min_accuracy
         && report.overall.accuracy_at_1 < minimum

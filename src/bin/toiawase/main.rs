@@ -155,6 +155,22 @@ struct BuildArgs {
 /// An error to report before exiting with status 1 (or 2 for a [`UsageError`]).
 pub(crate) type Failure = Box<dyn std::error::Error>;
 
+/// Writes to standard output. Unlike `print!`, it does not panic when the reader has gone
+/// (`toiawase query … | head`): the error ends the command, which `main` then treats as done.
+pub(crate) fn say(text: std::fmt::Arguments) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(text)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether an error is the reader of standard output having gone away.
+fn is_closed_pipe(err: &Failure) -> bool {
+    err.downcast_ref::<std::io::Error>()
+        .is_some_and(|err| err.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 /// Options that do not fit the files they are given with (exit status 2).
 #[derive(Debug)]
 pub(crate) struct UsageError(String);
@@ -215,6 +231,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(err) if is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {}", render::printable(&err.to_string()));
             ExitCode::from(if err.is::<UsageError>() { 2 } else { 1 })
@@ -334,8 +351,8 @@ fn compile(corpus_path: &Path, output: &Path, build: &BuildArgs) -> Result<ExitC
     engine.save(output)?;
     let size = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
     let stats = engine.stats();
-    println!(
-        "compiled {} entries ({} phrasings, {} terms, {} readings) into {}: {} in {:.0} ms",
+    say(format_args!(
+        "compiled {} entries ({} phrasings, {} terms, {} readings) into {}: {} in {:.0} ms\n",
         stats.entries,
         stats.phrasings,
         stats.terms,
@@ -343,7 +360,7 @@ fn compile(corpus_path: &Path, output: &Path, build: &BuildArgs) -> Result<ExitC
         render::printable(&output.display().to_string()),
         render::bytes(size),
         started.elapsed().as_secs_f64() * 1e3
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -374,10 +391,16 @@ fn query(
     options.category = category;
     let response = engine.ask_with(question, &options);
     if json {
-        println!("{}", serde_json::to_string_pretty(&response)?);
+        say(format_args!(
+            "{}\n",
+            serde_json::to_string_pretty(&response)?
+        ))?;
     } else {
         let style = render::Style::detect();
-        print!("{}", render::response(&response, true, &style));
+        say(format_args!(
+            "{}",
+            render::response(&response, true, &style)
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

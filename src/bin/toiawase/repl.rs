@@ -12,7 +12,7 @@ use toiawase::query_log::{JsonLinesLog, Masking, QueryLog};
 use toiawase::{AskOptions, Engine};
 
 use super::render::{self, Style, printable};
-use super::{BuildArgs, Failure, load_engine};
+use super::{BuildArgs, Failure, load_engine, say};
 
 /// How the REPL logs questions (`--log`, `--log-unmasked`, `--log-mask`).
 pub(crate) struct LogArgs<'a> {
@@ -150,11 +150,11 @@ fn not_utf8(line: &[u8], number: usize, err: &std::str::Utf8Error) -> String {
 
 fn interactive(session: &mut Session) -> Result<(), Failure> {
     let stats = session.engine().stats();
-    println!(
-        "toiawase: {} entries from {}. Ask a question, or :help.",
+    say(format_args!(
+        "toiawase: {} entries from {}. Ask a question, or :help.\n",
         stats.entries,
         printable(&session.path.display().to_string())
-    );
+    ))?;
     let mut editor = rustyline::DefaultEditor::new()?;
     loop {
         match editor.readline("問い> ") {
@@ -163,7 +163,7 @@ fn interactive(session: &mut Session) -> Result<(), Failure> {
                     let _ = editor.add_history_entry(line.as_str());
                 }
                 match session.handle(&line) {
-                    Step::Print(text) => println!("{text}"),
+                    Step::Print(text) => say(format_args!("{text}\n"))?,
                     Step::Quit => break,
                 }
                 session.warn_of_log_failures();
@@ -172,9 +172,9 @@ fn interactive(session: &mut Session) -> Result<(), Failure> {
             Err(rustyline::error::ReadlineError::Io(err))
                 if err.kind() == std::io::ErrorKind::InvalidData =>
             {
-                println!(
-                    "[not UTF-8] the line typed is not UTF-8; skipped (set the terminal to UTF-8)"
-                );
+                say(format_args!(
+                    "[not UTF-8] the line typed is not UTF-8; skipped (set the terminal to UTF-8)\n"
+                ))?;
             }
             Err(rustyline::error::ReadlineError::Eof) => break,
             Err(err) => return Err(err.into()),

@@ -15,7 +15,7 @@ use toiawase::report::{LogReport, LogTally};
 use toiawase::{Analyzer, Resources, SystemDictionary};
 
 use super::render::printable;
-use super::{BuildArgs, Failure, load_engine};
+use super::{BuildArgs, Failure, load_engine, say};
 
 pub(crate) fn run(
     log: &Path,
@@ -50,9 +50,12 @@ pub(crate) fn run(
         Some(path) => {
             std::fs::write(path, to_csv(&report)?)
                 .map_err(|err| format!("{}: cannot write: {err}", path.display()))?;
-            println!("wrote {}", printable(&path.display().to_string()));
+            say(format_args!(
+                "wrote {}\n",
+                printable(&path.display().to_string())
+            ))?;
         }
-        None => print!("{}", to_text(&report, corpus.is_some())),
+        None => say(format_args!("{}", to_text(&report, corpus.is_some())))?,
     }
     Ok(ExitCode::SUCCESS)
 }

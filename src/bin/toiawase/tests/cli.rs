@@ -523,3 +523,19 @@ fn eval_escapes_control_characters_in_the_questions_it_lists() {
     assert!(out.contains("failures (1)"), "{out}");
     assert_no_control_characters(&out);
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    // `toiawase query … | head -1`: the reader is gone before the answer is written.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_toiawase"))
+        .args(["query", CORPUS, "じてんしゃ すてたい", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
