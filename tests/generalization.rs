@@ -295,6 +295,17 @@ fn a_short_name_finds_the_compounds_that_start_with_its_word() {
 }
 
 #[test]
+fn a_slip_that_splits_a_katakana_word_into_two_others_is_read_as_the_word() {
+    // ペットボルト is ペット|ボルト to IPADIC, two words of this list; it is ペットボトル.
+    let engine = engine_of(vec![
+        Entry::new("pet-bottle", ["ペットボトル"], "資源ごみ"),
+        Entry::new("bolt", ["ボルト"], "金属ごみ"),
+        Entry::new("pet-cage", ["ペットのケージ"], "粗大ごみ"),
+    ]);
+    assert_first(&engine, "ペットボルトは何曜日？", "pet-bottle");
+}
+
+#[test]
 fn kana_for_a_noun_with_its_suffix_reads_as_the_whole_word() {
     // IPADIC cuts 支給日 into 支給|日; しきゅうび is that word, not a slip for 支給.
     let engine = engine_of(vec![

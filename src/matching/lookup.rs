@@ -42,6 +42,9 @@ const FUZZY_LIMIT: usize = 4;
 
 /// Widest run of adjacent tokens read as one word.
 const MAX_MERGED_TOKENS: usize = 3;
+/// Shortest run of katakana tokens looked up whole with a slip even when each token is a
+/// word of the corpus (see `merge_adjacent_tokens`).
+const MIN_KATAKANA_RUN_CHARS: usize = 5;
 
 /// An index term a query word may stand for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -405,7 +408,11 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             });
             let fragmented = inside.iter().any(|word| !word.is_resolved())
                 || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
-            if !candidate.is_resolved() && fragmented && !all_solid_words {
+            // A slip can also turn one katakana word into two others (ペットボトル typed
+            // ペットボルト reads as ペット|ボルト): a long katakana run is tried whole.
+            let katakana_run = surface.chars().count() >= MIN_KATAKANA_RUN_CHARS
+                && surface.chars().all(is_katakana);
+            if !candidate.is_resolved() && (katakana_run || (fragmented && !all_solid_words)) {
                 // By text only, unless typed in kana: see `resolve_fuzzily`.
                 let kana_reading = if surface.chars().all(is_kana) {
                     reading.as_str()
