@@ -295,6 +295,20 @@ fn a_short_name_finds_the_compounds_that_start_with_its_word() {
 }
 
 #[test]
+fn a_slip_that_leaves_a_kanji_ipadic_cannot_place_is_read_as_the_word() {
+    // 便当箱 is 便|当|箱 to IPADIC (当 read as no word; 便 and 箱 are words of this list):
+    // it is 弁当箱.
+    let engine = engine_of(vec![
+        Entry::new("lunch-box", ["弁当箱"], "燃やさないごみ"),
+        Entry::new("delivery-slip", ["宅配便の伝票"], "燃やすごみ"),
+        Entry::new("cigarette-box", ["タバコの箱"], "資源ごみ"),
+    ]);
+    assert_first(&engine, "便当箱 捨てたい", "lunch-box");
+    // A kanji after a verb is grammar, not a broken word: 出す時 is not one.
+    assert_first(&engine, "箱を出す時", "cigarette-box");
+}
+
+#[test]
 fn a_slip_that_splits_a_katakana_word_into_two_others_is_read_as_the_word() {
     // ペットボルト is ペット|ボルト to IPADIC, two words of this list; it is ペットボトル.
     let engine = engine_of(vec![

@@ -406,7 +406,17 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             let single_char_word = group.iter().any(|token| {
                 token.class.is_content() && text[token.span.clone()].chars().count() == 1
             });
+            // A kanji IPADIC could not read as part of any word (当 in 便|当|箱, a slip for
+            // 弁当箱) is a sign of a broken word, in a run of kanji only (時 after 出す is not).
+            let stray_kanji = !surface.chars().any(is_kana)
+                && group.iter().any(|token| {
+                    let mut chars = text[token.span.clone()].chars();
+                    token.class == TokenClass::Function
+                        && chars.next().is_some_and(char::is_alphabetic)
+                        && chars.next().is_none()
+                });
             let fragmented = inside.iter().any(|word| !word.is_resolved())
+                || stray_kanji
                 || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
             // A slip can also turn one katakana word into two others (ペットボトル typed
             // ペットボルト reads as ペット|ボルト): a long katakana run is tried whole.
