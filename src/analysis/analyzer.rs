@@ -1639,6 +1639,22 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 &format!("{}す", token.surface),
                 &reading,
             ));
+        } else if token.surface == "失"
+            && adjoining(tokens.peek())
+            && let Some(ending) = tokens
+                .peek()
+                .and_then(|next| LOSE_ENDINGS.iter().find(|(kana, _)| next.surface == *kana))
+            && let Some(rest) = tokens.next()
+        {
+            // 失くす is なくす spelt with a kanji IPADIC does not know (失|くし|た).
+            let surface = format!("{}{}", token.surface, rest.surface);
+            out.push(verb(
+                (&token, &rest),
+                surface,
+                "五段・サ行",
+                "なくす",
+                &format!("ナ{}", ending.1),
+            ));
         } else if let Some(&(_, reading)) = SUFFIXES_READ_AS_VERBS
             .iter()
             .find(|(suffix_verb, _)| is(Some(&token), "動詞", &[suffix_verb]))
@@ -1684,6 +1700,14 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     }
     out
 }
+
+/// Kana after 失 that make it なくす (失くし, 失くす), with their readings.
+const LOSE_ENDINGS: &[(&str, &str)] = &[
+    ("くさ", "クサ"),
+    ("くし", "クシ"),
+    ("くす", "クス"),
+    ("くせ", "クセ"),
+];
 
 /// Counters of ages and months, which make a number a word of its own (75歳, 3歳児,
 /// 4か月): in a municipal FAQ they tell 後期高齢者医療 (75歳) and 乳幼児健診 (3歳児) apart.
@@ -1916,6 +1940,9 @@ mod tests {
             ("カードなくしてしまった", "カード"),
             ("鍵を無くしてしまいました", "鍵"),
             ("財布をなくしました", "財布"),
+            // 失くす is not in IPADIC: 失|くし|た.
+            ("保険証を失くした", "保険証"),
+            ("カード失くしちゃった", "カード"),
         ] {
             assert_eq!(texts(question), [thing, "紛失"], "{question}");
         }
