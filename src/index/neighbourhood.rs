@@ -237,7 +237,7 @@ pub(crate) fn text_hash(text: &str) -> u32 {
 /// The hash of the concatenated `parts`: 64-bit FNV-1a folded to 32 bits, stable across
 /// platforms and Rust versions (the hashes are stored in index files). Collisions only
 /// cost a comparison: every key found is checked against the word.
-fn hash_parts(parts: &[&[u8]]) -> u32 {
+pub(crate) fn hash_parts(parts: &[&[u8]]) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in parts.iter().copied().flatten() {
         hash ^= u64::from(byte);
