@@ -164,14 +164,15 @@ type WordMatch = Option<(f32, usize, usize)>;
 /// For each word, the best quality with which it matches `doc`, the position in
 /// `doc.terms` it matched and which of its candidates matched (of equal qualities, the
 /// first candidate, then the first position); and the same among the terms that are not
-/// the answer's, which are the ones a match credits to the phrasing.
+/// the answer's, which are the ones a match credits to the phrasing. Returns how many of
+/// `doc.terms` come up to the last that is not the answer's: the rest only matter here.
 fn best_matches(
     words: &[QueryWord],
     table: &CandidateTable,
     doc: &Doc,
     best: &mut [WordMatch],
     best_outside_answer: &mut [WordMatch],
-) {
+) -> usize {
     fn keep_better(slot: &mut WordMatch, quality: f32, position: usize, candidate: usize) {
         let better = slot.is_none_or(|(b, b_position, b_candidate)| {
             quality > b || (quality == b && (candidate, position) < (b_candidate, b_position))
@@ -180,7 +181,11 @@ fn best_matches(
             *slot = Some((quality, position, candidate));
         }
     }
+    let mut outside_answer_end = 0;
     for (position, doc_term) in doc.terms.iter().enumerate() {
+        if !matches!(doc_term.role, Role::Answer) {
+            outside_answer_end = position + 1;
+        }
         for &(_, word, candidate) in table.of(doc_term.term) {
             let quality = words[word].candidates[candidate].quality
                 * match doc_term.role {
@@ -190,11 +195,12 @@ fn best_matches(
                     Role::Answer => ANSWER_QUALITY,
                 };
             keep_better(&mut best[word], quality, position, candidate);
-            if doc_term.role != Role::Answer {
+            if !matches!(doc_term.role, Role::Answer) {
                 keep_better(&mut best_outside_answer[word], quality, position, candidate);
             }
         }
     }
+    outside_answer_end
 }
 
 /// Scores one document; with `explain`, also says which words matched and how.
@@ -234,7 +240,7 @@ pub(crate) fn score_doc(
         &mut best_on_heap
     };
     let (best, best_outside_answer) = best.split_at_mut(words.len());
-    best_matches(words, table, doc, best, best_outside_answer);
+    let outside_answer_end = best_matches(words, table, doc, best, best_outside_answer);
     // A word credits the phrasing with its best match there, even where the answer
     // matches it better (熱 in the answer, 発熱 in the phrasing).
     for &(quality, position, _) in best_outside_answer.iter().flatten() {
@@ -265,7 +271,7 @@ pub(crate) fn score_doc(
     } else {
         0.0
     };
-    let coverage = phrasing_coverage(index, doc, credit, effective);
+    let coverage = phrasing_coverage(index, doc, outside_answer_end, credit, effective);
     let specificity = coverage.specificity;
     let phrasing = coverage.share * (1.0 - REMAINDER_COST * (1.0 - specificity));
     let core = query_coverage.powf(QUERY_EXPONENT) * phrasing.powf(PHRASING_EXPONENT);
@@ -362,10 +368,12 @@ struct PhrasingCoverage {
 
 /// Share of the phrasing's weight that the question's words matched (a compound's parts
 /// earn it part of its credit, a span its words' credit), and share of the phrasing's
-/// letters they cover. `effective` is scratch space of the terms' length.
+/// letters they cover. Only the first `outside_answer_end` terms count (the answer's terms
+/// never do). `effective` is scratch space of the terms' length.
 fn phrasing_coverage(
     index: &Index,
     doc: &Doc,
+    outside_answer_end: usize,
     credit: &[f32],
     effective: &mut [f32],
 ) -> PhrasingCoverage {
@@ -374,7 +382,7 @@ fn phrasing_coverage(
     let words = doc
         .terms
         .iter()
-        .take_while(|term| term.role == Role::Word)
+        .take_while(|term| matches!(term.role, Role::Word))
         .count();
     effective[..words].copy_from_slice(&credit[..words]);
     let mut part_weight = [0.0f32; STACK_TERMS];
@@ -385,7 +393,8 @@ fn phrasing_coverage(
     // A keyword names the entry's topic: a question naming it fills part of what the
     // phrasing leaves uncovered.
     let mut keyword = 0.0f32;
-    for (position, term) in doc.terms.iter().enumerate().skip(words) {
+    let phrasing_terms = &doc.terms[..outside_answer_end];
+    for (position, term) in phrasing_terms.iter().enumerate().skip(words) {
         match term.role {
             Role::Keyword => keyword = keyword.max(credit[position]),
             Role::Part(whole) => {
