@@ -222,7 +222,7 @@ pub(crate) fn ask<'e>(
     if scored.len() > SIMILARITY_RERANKED {
         scored.select_nth_unstable_by_key(SIMILARITY_RERANKED - 1, |s| rank_key(index, s));
     }
-    let query_chars: Vec<char> = response.query.chars().collect();
+    let query_chars = scoring::QueryChars::new(&response.query);
     for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
         score.confidence += scoring::similarity_bonus(index, &query_chars, score);
     }
@@ -359,7 +359,11 @@ mod tests {
         ];
         for a in numbers {
             for b in numbers {
-                assert_eq!(descending(a).cmp(&descending(b)), b.total_cmp(&a), "{a} {b}");
+                assert_eq!(
+                    descending(a).cmp(&descending(b)),
+                    b.total_cmp(&a),
+                    "{a} {b}"
+                );
             }
         }
     }

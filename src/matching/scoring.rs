@@ -297,8 +297,33 @@ pub(crate) fn score_doc(
 }
 
 fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
-    let query: Vec<char> = normalized_query.chars().collect();
-    char_similarity(&query, index, doc)
+    char_similarity(&QueryChars::new(normalized_query), index, doc)
+}
+
+/// A question's characters, ready to be compared with phrasings.
+pub(crate) struct QueryChars {
+    chars: Vec<char>,
+    /// Each distinct character of the question (sorted) with the bits of the positions
+    /// where the question has it, for [`bit_parallel_distance`]; empty when the question
+    /// is longer than a word of bits.
+    positions: Vec<(char, u64)>,
+}
+
+impl QueryChars {
+    pub(crate) fn new(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let mut positions: Vec<(char, u64)> = Vec::new();
+        if chars.len() <= u64::BITS as usize {
+            positions.reserve_exact(chars.len());
+            for (i, &c) in chars.iter().enumerate() {
+                match positions.binary_search_by_key(&c, |&(known, _)| known) {
+                    Ok(at) => positions[at].1 |= 1 << i,
+                    Err(at) => positions.insert(at, (c, 1 << i)),
+                }
+            }
+        }
+        QueryChars { chars, positions }
+    }
 }
 
 thread_local! {
@@ -309,18 +334,57 @@ thread_local! {
 
 /// Normalized Levenshtein similarity over characters (as strsim's
 /// `normalized_levenshtein` computes it).
-fn char_similarity(query: &[char], index: &Index, doc: u32) -> f32 {
+fn char_similarity(query: &QueryChars, index: &Index, doc: u32) -> f32 {
     // The phrasing as written: corpus text is nearly always normalized already, and this
     // only re-ranks close calls, so it is not worth normalizing (or storing) again.
     SIMILARITY_SCRATCH.with_borrow_mut(|(phrasing, row)| {
         phrasing.clear();
         phrasing.extend(index.doc_text(doc).chars());
-        let longest = query.len().max(phrasing.len());
+        let longest = query.chars.len().max(phrasing.len());
         if longest == 0 {
             return 1.0;
         }
-        1.0 - levenshtein(query, phrasing, row) as f32 / longest as f32
+        let distance = if query.positions.is_empty() {
+            levenshtein(&query.chars, phrasing, row)
+        } else {
+            bit_parallel_distance(query, phrasing)
+        };
+        1.0 - distance as f32 / longest as f32
     })
+}
+
+/// Levenshtein distance between the question (of 1 to 64 characters) and `text`, by
+/// Myers's bit-parallel algorithm as Hyyrö states it for whole strings: one column of the
+/// distance table is kept as two words of bits, the positions where going down it adds one
+/// and where it takes one away, and each character of `text` moves to the next column in a
+/// few word operations. The distance is tracked along the column's last cell.
+fn bit_parallel_distance(query: &QueryChars, text: &[char]) -> usize {
+    let last = 1u64 << (query.chars.len() - 1);
+    let mut vertical_plus = u64::MAX;
+    let mut vertical_minus = 0u64;
+    let mut distance = query.chars.len();
+    for c in text {
+        let equal = match query.positions.binary_search_by_key(c, |&(known, _)| known) {
+            Ok(at) => query.positions[at].1,
+            Err(_) => 0,
+        };
+        let x_vertical = equal | vertical_minus;
+        let x_horizontal =
+            ((equal & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | equal;
+        let horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
+        let horizontal_minus = vertical_plus & x_horizontal;
+        if horizontal_plus & last != 0 {
+            distance += 1;
+        } else if horizontal_minus & last != 0 {
+            distance -= 1;
+        }
+        // The first row grows by one with every character of `text`.
+        let horizontal_plus = (horizontal_plus << 1) | 1;
+        let horizontal_minus = horizontal_minus << 1;
+        vertical_plus = horizontal_minus | !(x_vertical | horizontal_plus);
+        vertical_minus = horizontal_plus & x_vertical;
+    }
+    distance
 }
 
 /// Levenshtein distance over characters (insertions, deletions, substitutions), with
@@ -349,7 +413,7 @@ fn levenshtein(a: &[char], b: &[char], row: &mut Vec<u32>) -> usize {
 }
 
 /// What string similarity adds to a scored phrasing's confidence.
-pub(crate) fn similarity_bonus(index: &Index, query: &[char], score: &DocScore) -> f32 {
+pub(crate) fn similarity_bonus(index: &Index, query: &QueryChars, score: &DocScore) -> f32 {
     SIMILARITY_SHARE
         * char_similarity(query, index, score.doc)
         * score.factor
@@ -484,6 +548,39 @@ mod tests {
                 strsim::generic_levenshtein(&a, &b),
                 "{a:?} {b:?}"
             );
+        }
+    }
+
+    #[test]
+    fn bit_parallel_distance_agrees_with_strsim() {
+        let alphabet: Vec<char> = "ごみ粗大出し方ゴミ".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            // Up to the longest question that fits a word of bits, and beyond.
+            let mut word = |max: usize| -> String {
+                let len = next(max + 1);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let (query, text) = (word(70), word(40));
+            let query = QueryChars::new(&query);
+            let text: Vec<char> = text.chars().collect();
+            let expected = strsim::generic_levenshtein(&query.chars, &text);
+            if query.positions.is_empty() {
+                assert!(query.chars.is_empty() || query.chars.len() > 64);
+            } else {
+                assert_eq!(
+                    bit_parallel_distance(&query, &text),
+                    expected,
+                    "{query:?} {text:?}",
+                    query = query.chars
+                );
+            }
         }
     }
 }
