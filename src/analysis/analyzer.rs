@@ -1138,7 +1138,18 @@ impl Analyzer {
     /// The term a token yields, or why it yields none.
     fn term_of(&self, token: &RawToken) -> Result<Term, TokenClass> {
         let surface = &token.surface;
-        let details: Vec<&str> = token.details.iter().map(AsRef::as_ref).collect();
+        // The fields as `&str`, on the stack for IPADIC's (and the mended tokens') counts.
+        let mut on_stack = [""; DETAIL_FIELDS];
+        let on_heap: Vec<&str>;
+        let details: &[&str] = if token.details.len() <= DETAIL_FIELDS {
+            for (field, detail) in on_stack.iter_mut().zip(&token.details) {
+                *field = detail.as_ref();
+            }
+            &on_stack[..token.details.len()]
+        } else {
+            on_heap = token.details.iter().map(AsRef::as_ref).collect();
+            &on_heap
+        };
         let surface_reading = token.reading.clone();
         if QUESTION_WORDS.contains(&surface.as_str()) {
             let base = if surface == "だれ" {
@@ -1163,12 +1174,12 @@ impl Analyzer {
                 span: token.span.clone(),
             });
         }
-        if !is_content_word(&details, surface) {
+        if !is_content_word(details, surface) {
             // A stop word that is no content word (方 in 捨て方) is still the frame.
             if self.state.stop_words.contains(surface) {
                 return Err(TokenClass::Frame);
             }
-            return Err(function_class(&details, surface));
+            return Err(function_class(details, surface));
         }
         let predicate = matches!(details.first(), Some(&"動詞" | &"形容詞"));
         let mut base = details
@@ -1176,7 +1187,7 @@ impl Analyzer {
             .filter(|field| **field != "*" && !field.is_empty())
             .map_or_else(|| surface.clone(), |field| normalize(field, 64));
         let mut reading = base_reading(surface, &surface_reading, &base);
-        if let Some((verb, verb_reading)) = self.verb_of_potential(&details, &base) {
+        if let Some((verb, verb_reading)) = self.verb_of_potential(details, &base) {
             base = verb;
             reading = verb_reading;
         }
@@ -1427,6 +1438,9 @@ fn segment<'a>(
     }
     segmenter.segment(Cow::Borrowed(text))
 }
+
+/// Most detail fields of a token read without allocating (IPADIC gives 9).
+const DETAIL_FIELDS: usize = 16;
 
 /// A token as lindera gives it (its details borrowed from the dictionary), with its
 /// reading.

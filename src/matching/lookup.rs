@@ -144,10 +144,10 @@ pub(crate) fn resolve(
     index: &Index,
     analysis: &mut Analysis,
 ) -> Vec<QueryWord> {
-    let mut words: Vec<QueryWord> = std::mem::take(&mut analysis.terms)
-        .into_iter()
-        .map(QueryWord::from_term)
-        .collect();
+    let terms = std::mem::take(&mut analysis.terms);
+    // Room for the words that merging and re-reading add (a word is large to move).
+    let mut words: Vec<QueryWord> = Vec::with_capacity(2 * terms.len() + 4);
+    words.extend(terms.into_iter().map(QueryWord::from_term));
     let analysis = &*analysis;
     // A word repeated in the question is looked up once.
     for i in 0..words.len() {
@@ -171,7 +171,7 @@ pub(crate) fn resolve(
     // one unknown word many times costs what the word costs once).
     keep_first(&mut words, same_word);
 
-    let mut resolved = Vec::with_capacity(words.len());
+    let mut resolved = Vec::with_capacity(2 * words.len());
     for mut word in words {
         // A word the corpus has only related terms for may still be a compound whose parts
         // it uses (葬祭費 → 葬祭 + 費): the parts are the better evidence.
