@@ -303,27 +303,53 @@ fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
 /// A question's characters, ready to be compared with phrasings.
 pub(crate) struct QueryChars {
     chars: Vec<char>,
-    /// Each distinct character of the question (sorted) with the bits of the positions
-    /// where the question has it, for [`bit_parallel_distance`]; empty when the question
-    /// is longer than a word of bits.
-    positions: Vec<(char, u64)>,
+    /// Each distinct character of the question with the bits of the positions where the
+    /// question has it, for [`bit_parallel_distance`], by hash (linear probing; an empty
+    /// slot has no bits). Unused when the question is longer than a word of bits.
+    positions: [(char, u64); POSITION_SLOTS],
 }
+
+/// Slots of [`QueryChars::positions`]: twice the most distinct characters it holds.
+const POSITION_SLOTS: usize = 2 * u64::BITS as usize;
 
 impl QueryChars {
     pub(crate) fn new(text: &str) -> Self {
         let chars: Vec<char> = text.chars().collect();
-        let mut positions: Vec<(char, u64)> = Vec::new();
+        let mut positions = [('\0', 0); POSITION_SLOTS];
         if chars.len() <= u64::BITS as usize {
-            positions.reserve_exact(chars.len());
             for (i, &c) in chars.iter().enumerate() {
-                match positions.binary_search_by_key(&c, |&(known, _)| known) {
-                    Ok(at) => positions[at].1 |= 1 << i,
-                    Err(at) => positions.insert(at, (c, 1 << i)),
+                let mut slot = position_slot(c);
+                while positions[slot].1 != 0 && positions[slot].0 != c {
+                    slot = (slot + 1) % POSITION_SLOTS;
                 }
+                positions[slot] = (c, positions[slot].1 | 1 << i);
             }
         }
         QueryChars { chars, positions }
     }
+
+    /// Whether [`bit_parallel_distance`] applies: the question has 1 to 64 characters.
+    fn fits_a_word(&self) -> bool {
+        (1..=u64::BITS as usize).contains(&self.chars.len())
+    }
+
+    /// The bits of the positions where the question has `c`.
+    fn positions_of(&self, c: char) -> u64 {
+        let mut slot = position_slot(c);
+        loop {
+            match self.positions[slot] {
+                (_, 0) => return 0,
+                (known, bits) if known == c => return bits,
+                _ => slot = (slot + 1) % POSITION_SLOTS,
+            }
+        }
+    }
+}
+
+/// Where a character's positions go in [`QueryChars::positions`] (Fibonacci hashing).
+fn position_slot(c: char) -> usize {
+    (u32::from(c).wrapping_mul(0x9E37_79B9) >> (u32::BITS - POSITION_SLOTS.trailing_zeros()))
+        as usize
 }
 
 thread_local! {
@@ -344,10 +370,10 @@ fn char_similarity(query: &QueryChars, index: &Index, doc: u32) -> f32 {
         if longest == 0 {
             return 1.0;
         }
-        let distance = if query.positions.is_empty() {
-            levenshtein(&query.chars, phrasing, row)
-        } else {
+        let distance = if query.fits_a_word() {
             bit_parallel_distance(query, phrasing)
+        } else {
+            levenshtein(&query.chars, phrasing, row)
         };
         1.0 - distance as f32 / longest as f32
     })
@@ -364,10 +390,7 @@ fn bit_parallel_distance(query: &QueryChars, text: &[char]) -> usize {
     let mut vertical_minus = 0u64;
     let mut distance = query.chars.len();
     for c in text {
-        let equal = match query.positions.binary_search_by_key(c, |&(known, _)| known) {
-            Ok(at) => query.positions[at].1,
-            Err(_) => 0,
-        };
+        let equal = query.positions_of(*c);
         let x_vertical = equal | vertical_minus;
         let x_horizontal =
             ((equal & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | equal;
@@ -571,7 +594,7 @@ mod tests {
             let query = QueryChars::new(&query);
             let text: Vec<char> = text.chars().collect();
             let expected = strsim::generic_levenshtein(&query.chars, &text);
-            if query.positions.is_empty() {
+            if !query.fits_a_word() {
                 assert!(query.chars.is_empty() || query.chars.len() > 64);
             } else {
                 assert_eq!(
