@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -157,26 +158,54 @@ pub struct Analyzer {
 
 /// What an analyzer holds: shared by the analyzers made with the same resources (see
 /// [`Analyzer::new`]).
+/// 64-bit FNV-1a, for the analyzer's maps: they are looked up for every token with short
+/// keys, where it costs a fraction of the standard hash. (Their keys come from the
+/// resources, not from questions, so no one can fill them with colliding keys.)
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvHashMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FnvHashSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
 #[derive(Clone)]
 struct AnalyzerState {
     segmenter: Segmenter,
     /// Decompose-mode segmenter without the user dictionary, used to split compounds
     /// (`粗大ごみ処理券` → `粗大` `ごみ` `処理` `券`) so that a part finds the whole.
     decomposer: Segmenter,
-    synonyms: HashMap<String, String>,
-    related: HashMap<String, Vec<String>>,
-    stop_words: HashSet<String>,
+    synonyms: FnvHashMap<String, String>,
+    related: FnvHashMap<String, Vec<String>>,
+    stop_words: FnvHashSet<String>,
     /// Stop words that the segmenter splits into several tokens (何ごみ = 何|ごみ), as the
     /// katakana readings of their tokens.
     stop_phrases: Vec<Vec<String>>,
     /// Katakana readings of the stop words, so that a frame word typed in kana
     /// (おしえて for 教えて) is dropped too.
-    stop_readings: HashSet<String>,
+    stop_readings: FnvHashSet<String>,
     /// Related terms IPADIC writes as several nouns (医療機関).
-    compound_terms: HashSet<String>,
-    known_words: HashMap<String, KnownWord>,
+    compound_terms: FnvHashSet<String>,
+    known_words: FnvHashMap<String, KnownWord>,
     /// The same, by readings without long vowels (for romaji).
-    folded_known_words: HashMap<String, KnownWord>,
+    folded_known_words: FnvHashMap<String, KnownWord>,
     /// The keys of `known_words` and `folded_known_words`, to find the known words a kana
     /// chunk holds by walking the chunk once from each character.
     known_readings: fst::Set<Vec<u8>>,
@@ -382,9 +411,11 @@ impl Analyzer {
     fn build(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
         let dictionary = load_system_dictionary(system)?;
         let mut user_words = resources.user_words()?;
-        let synonyms = resources.synonym_map()?;
-        let related = resources.related_map()?;
-        let stop_words = resources.stop_word_set()?;
+        // Looked up for every token: in maps with a hash that is fast on short keys.
+        let synonyms: FnvHashMap<String, String> = resources.synonym_map()?.into_iter().collect();
+        let related: FnvHashMap<String, Vec<String>> =
+            resources.related_map()?.into_iter().collect();
+        let stop_words: FnvHashSet<String> = resources.stop_word_set()?.into_iter().collect();
         let small_talk = resources.small_talk_lexicon()?;
 
         // A synonym or related term written as several words (住民票の写し, 医療機関) could
@@ -431,7 +462,7 @@ impl Analyzer {
         // Related terms written as several nouns (医療機関) stay apart for the segmenter —
         // as user words they would break longer words IPADIC knows (駐輪|場) — and are
         // indexed as spans where their words stand together (see `is_compound_term`).
-        let mut compound_terms = HashSet::new();
+        let mut compound_terms = FnvHashSet::default();
         for term in related.keys().chain(related.values().flatten()) {
             let Ok(mut tokens) = segment(&first, term.as_str()) else {
                 continue;
@@ -461,10 +492,10 @@ impl Analyzer {
                 related,
                 stop_words,
                 stop_phrases: Vec::new(),
-                stop_readings: HashSet::new(),
+                stop_readings: FnvHashSet::default(),
                 compound_terms,
-                known_words: HashMap::new(),
-                folded_known_words: HashMap::new(),
+                known_words: FnvHashMap::default(),
+                folded_known_words: FnvHashMap::default(),
                 known_readings: fst::Set::default(),
                 folded_known_readings: fst::Set::default(),
                 small_talk,
@@ -489,7 +520,7 @@ impl Analyzer {
         let known_words = analyzer.collect_known_words(&user_words);
         let mut by_reading: Vec<(&String, &KnownWord)> = known_words.iter().collect();
         by_reading.sort_by(|a, b| a.0.cmp(b.0));
-        let mut folded: HashMap<String, KnownWord> = HashMap::new();
+        let mut folded: FnvHashMap<String, KnownWord> = FnvHashMap::default();
         for (reading, word) in by_reading {
             let entry = folded
                 .entry(fold_long_vowels(reading))
@@ -660,8 +691,8 @@ impl Analyzer {
         self.state.fingerprint
     }
 
-    fn collect_known_words(&self, user_words: &[UserWord]) -> HashMap<String, KnownWord> {
-        let mut known: HashMap<String, KnownWord> = HashMap::new();
+    fn collect_known_words(&self, user_words: &[UserWord]) -> FnvHashMap<String, KnownWord> {
+        let mut known: FnvHashMap<String, KnownWord> = FnvHashMap::default();
         let mut add = |reading: String, text: &str, class: TokenClass| {
             if reading.chars().count() < 2 || !reading.chars().all(is_katakana) {
                 return;
@@ -1365,7 +1396,7 @@ fn may_read_as(tokens: &[TokenSpan], start: usize, end: usize, n: usize, over_gl
 }
 
 /// The sorted keys of a map of readings, as an fst set.
-fn reading_set(words: &HashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
+fn reading_set(words: &FnvHashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
     let mut readings: Vec<&str> = words.keys().map(String::as_str).collect();
     readings.sort_unstable();
     // Sorted and unique: building cannot fail.
