@@ -175,6 +175,8 @@ pub(crate) struct Index {
     pub data: IndexData,
     longest_term: usize,
     longest_reading: usize,
+    /// The document of each rank (the inverse of `data.doc_ranks`).
+    pub docs_by_rank: Vec<u32>,
     /// Term ids by text, for exact lookups (cheaper than walking `terms`).
     term_ids: KeyTable,
     /// Reading groups by reading, for exact lookups (cheaper than walking `readings`).
@@ -245,7 +247,14 @@ impl Index {
         let longest = |keys: &mut dyn Iterator<Item = &str>| {
             keys.map(|key| key.chars().count()).max().unwrap_or(0)
         };
+        let mut docs_by_rank = vec![0; data.doc_ranks.len()];
+        for (doc, &rank) in data.doc_ranks.iter().enumerate() {
+            if let Some(slot) = docs_by_rank.get_mut(rank as usize) {
+                *slot = doc as u32;
+            }
+        }
         Ok(Index {
+            docs_by_rank,
             longest_term: longest(&mut data.terms.iter().map(|term| term.text.as_str())),
             longest_reading: longest(&mut data.readings.iter().map(String::as_str)),
             term_ids: KeyTable::new(data.terms.iter().map(|term| term.text.as_str())),

@@ -87,15 +87,13 @@ pub(crate) fn top_docs(
         }
 
         // Equal scores are ordered by entry id, never by position in the corpus file, so
-        // that reordering a corpus does not change which phrasings are scored.
+        // that reordering a corpus does not change which phrasings are scored: the key is
+        // the score (largest first), then the document's rank.
         let ranks = &index.data.doc_ranks;
-        let mut ranked: Vec<(u32, u32, u32)> = Vec::with_capacity(touched.len());
-        ranked.extend(
-            touched
-                .iter()
-                .filter(|&&doc| keep(doc))
-                .map(|&doc| (descending(scores[doc as usize]), ranks[doc as usize], doc)),
-        );
+        let mut ranked: Vec<u64> = Vec::with_capacity(touched.len());
+        ranked.extend(touched.iter().filter(|&&doc| keep(doc)).map(|&doc| {
+            u64::from(descending(scores[doc as usize])) << 32 | u64::from(ranks[doc as usize])
+        }));
         for &doc in touched.iter() {
             scores[doc as usize] = 0.0;
         }
@@ -106,6 +104,8 @@ pub(crate) fn top_docs(
             ranked.truncate(limit);
         }
         ranked.sort_unstable();
-        ranked.into_iter().map(|(_, _, doc)| doc).collect()
+        (ranked.into_iter())
+            .map(|key| index.docs_by_rank[(key & u64::from(u32::MAX)) as usize])
+            .collect()
     })
 }
