@@ -337,6 +337,8 @@ fn is_homophone(written: &str, other: &str) -> bool {
 fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<QueryWord>) {
     let tokens = &analysis.tokens;
     let text = &analysis.normalized;
+    // The joined reading of a group, kept between groups.
+    let mut reading = String::new();
     let mut i = 0;
     while i < tokens.len() {
         let mut merged_until = None;
@@ -360,23 +362,23 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                 continue;
             }
             let span = group[0].span.start..group[width - 1].span.end;
-            let inside: Vec<&QueryWord> = words
-                .iter()
-                .filter(|word| word.span.start >= span.start && word.span.end <= span.end)
-                .collect();
+            let inside = || {
+                (words.iter())
+                    .filter(|word| word.span.start >= span.start && word.span.end <= span.end)
+            };
             // Words that stand on their own are not guessed to be one misspelt word; but a
             // suffix or prefix belongs to its word (洗濯|器 may be 洗濯機, 生|ゴミ is 生ごみ).
             let all_solid_words = group.iter().all(|token| {
                 matches!(token.class, TokenClass::Noun | TokenClass::Predicate)
-                    && inside
-                        .iter()
-                        .any(|word| word.span == token.span && word.is_solid(index))
+                    && inside().any(|word| word.span == token.span && word.is_solid(index))
             });
             let Some(surface) = text.get(span.clone()) else {
                 continue;
             };
-            let reading: String = group.iter().map(|token| token.reading.as_str()).collect();
-            let mut candidate = QueryWord::new(surface, span.clone(), WordClass::Noun);
+            reading.clear();
+            reading.extend(group.iter().map(|token| token.reading.as_str()));
+            // Its surface is written when it is kept.
+            let mut candidate = QueryWord::new("", span.clone(), WordClass::Noun);
             if let Some(id) = index.term_id(surface) {
                 candidate.add(id, MatchKind::Exact, EXACT);
             }
@@ -403,8 +405,8 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             let single_char_word = group.iter().any(|token| {
                 token.class.is_content() && text[token.span.clone()].chars().count() == 1
             });
-            let fragmented = inside.iter().any(|word| !word.is_resolved())
-                || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
+            let fragmented = inside().any(|word| !word.is_resolved())
+                || (single_char_word && !inside().any(|word| word.is_solid(index)));
             if !candidate.is_resolved() && fragmented && !all_solid_words {
                 // By text only, unless typed in kana: see `resolve_fuzzily`.
                 let kana_reading = if surface.chars().all(is_kana) {
@@ -437,6 +439,7 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             }
             if candidate.is_resolved() {
                 words.retain(|word| !(word.span.start >= span.start && word.span.end <= span.end));
+                candidate.surface = surface.to_string();
                 words.push(candidate);
                 merged_until = Some(i + width);
                 break;
