@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -157,26 +158,54 @@ pub struct Analyzer {
 
 /// What an analyzer holds: shared by the analyzers made with the same resources (see
 /// [`Analyzer::new`]).
+/// 64-bit FNV-1a, for the analyzer's maps: they are looked up for every token with short
+/// keys, where it costs a fraction of the standard hash. (Their keys come from the
+/// resources, not from questions, so no one can fill them with colliding keys.)
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvHashMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FnvHashSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
 #[derive(Clone)]
 struct AnalyzerState {
     segmenter: Segmenter,
     /// Decompose-mode segmenter without the user dictionary, used to split compounds
     /// (`粗大ごみ処理券` → `粗大` `ごみ` `処理` `券`) so that a part finds the whole.
     decomposer: Segmenter,
-    synonyms: HashMap<String, String>,
-    related: HashMap<String, Vec<String>>,
-    stop_words: HashSet<String>,
+    synonyms: FnvHashMap<String, String>,
+    related: FnvHashMap<String, Vec<String>>,
+    stop_words: FnvHashSet<String>,
     /// Stop words that the segmenter splits into several tokens (何ごみ = 何|ごみ), as the
     /// katakana readings of their tokens.
     stop_phrases: Vec<Vec<String>>,
     /// Katakana readings of the stop words, so that a frame word typed in kana
     /// (おしえて for 教えて) is dropped too.
-    stop_readings: HashSet<String>,
+    stop_readings: FnvHashSet<String>,
     /// Related terms IPADIC writes as several nouns (医療機関).
-    compound_terms: HashSet<String>,
-    known_words: HashMap<String, KnownWord>,
+    compound_terms: FnvHashSet<String>,
+    known_words: FnvHashMap<String, KnownWord>,
     /// The same, by readings without long vowels (for romaji).
-    folded_known_words: HashMap<String, KnownWord>,
+    folded_known_words: FnvHashMap<String, KnownWord>,
     /// The keys of `known_words` and `folded_known_words`, to find the known words a kana
     /// chunk holds by walking the chunk once from each character.
     known_readings: fst::Set<Vec<u8>>,
@@ -387,9 +416,11 @@ impl Analyzer {
     fn build(system: &SystemDictionary, resources: Resources) -> Result<Self, AnalyzerError> {
         let dictionary = load_system_dictionary(system)?;
         let mut user_words = resources.user_words()?;
-        let synonyms = resources.synonym_map()?;
-        let related = resources.related_map()?;
-        let stop_words = resources.stop_word_set()?;
+        // Looked up for every token: in maps with a hash that is fast on short keys.
+        let synonyms: FnvHashMap<String, String> = resources.synonym_map()?.into_iter().collect();
+        let related: FnvHashMap<String, Vec<String>> =
+            resources.related_map()?.into_iter().collect();
+        let stop_words: FnvHashSet<String> = resources.stop_word_set()?.into_iter().collect();
         let small_talk = resources.small_talk_lexicon()?;
 
         // A synonym or related term written as several words (住民票の写し, 医療機関) could
@@ -436,7 +467,7 @@ impl Analyzer {
         // Related terms written as several nouns (医療機関) stay apart for the segmenter —
         // as user words they would break longer words IPADIC knows (駐輪|場) — and are
         // indexed as spans where their words stand together (see `is_compound_term`).
-        let mut compound_terms = HashSet::new();
+        let mut compound_terms = FnvHashSet::default();
         for term in related.keys().chain(related.values().flatten()) {
             let Ok(mut tokens) = segment(&first, term.as_str()) else {
                 continue;
@@ -466,10 +497,10 @@ impl Analyzer {
                 related,
                 stop_words,
                 stop_phrases: Vec::new(),
-                stop_readings: HashSet::new(),
+                stop_readings: FnvHashSet::default(),
                 compound_terms,
-                known_words: HashMap::new(),
-                folded_known_words: HashMap::new(),
+                known_words: FnvHashMap::default(),
+                folded_known_words: FnvHashMap::default(),
                 known_readings: fst::Set::default(),
                 folded_known_readings: fst::Set::default(),
                 small_talk,
@@ -494,7 +525,7 @@ impl Analyzer {
         let known_words = analyzer.collect_known_words(&user_words);
         let mut by_reading: Vec<(&String, &KnownWord)> = known_words.iter().collect();
         by_reading.sort_by(|a, b| a.0.cmp(b.0));
-        let mut folded: HashMap<String, KnownWord> = HashMap::new();
+        let mut folded: FnvHashMap<String, KnownWord> = FnvHashMap::default();
         for (reading, word) in by_reading {
             let entry = folded
                 .entry(fold_long_vowels(reading))
@@ -693,8 +724,8 @@ impl Analyzer {
         self.state.fingerprint
     }
 
-    fn collect_known_words(&self, user_words: &[UserWord]) -> HashMap<String, KnownWord> {
-        let mut known: HashMap<String, KnownWord> = HashMap::new();
+    fn collect_known_words(&self, user_words: &[UserWord]) -> FnvHashMap<String, KnownWord> {
+        let mut known: FnvHashMap<String, KnownWord> = FnvHashMap::default();
         let mut add = |reading: String, text: &str, class: TokenClass| {
             if reading.chars().count() < 2 || !reading.chars().all(is_katakana) {
                 return;
@@ -1171,7 +1202,18 @@ impl Analyzer {
     /// The term a token yields, or why it yields none.
     fn term_of(&self, token: &RawToken) -> Result<Term, TokenClass> {
         let surface = &token.surface;
-        let details: Vec<&str> = token.details.iter().map(AsRef::as_ref).collect();
+        // The fields as `&str`, on the stack for IPADIC's (and the mended tokens') counts.
+        let mut on_stack = [""; DETAIL_FIELDS];
+        let on_heap: Vec<&str>;
+        let details: &[&str] = if token.details.len() <= DETAIL_FIELDS {
+            for (field, detail) in on_stack.iter_mut().zip(&token.details) {
+                *field = detail.as_ref();
+            }
+            &on_stack[..token.details.len()]
+        } else {
+            on_heap = token.details.iter().map(AsRef::as_ref).collect();
+            &on_heap
+        };
         let surface_reading = token.reading.clone();
         if QUESTION_WORDS.contains(&surface.as_str()) {
             let base = if surface == "だれ" {
@@ -1196,12 +1238,12 @@ impl Analyzer {
                 span: token.span.clone(),
             });
         }
-        if !is_content_word(&details, surface) {
+        if !is_content_word(details, surface) {
             // A stop word that is no content word (方 in 捨て方) is still the frame.
             if self.state.stop_words.contains(surface) {
                 return Err(TokenClass::Frame);
             }
-            return Err(function_class(&details, surface));
+            return Err(function_class(details, surface));
         }
         let predicate = matches!(details.first(), Some(&"動詞" | &"形容詞"));
         let mut base = details
@@ -1209,7 +1251,7 @@ impl Analyzer {
             .filter(|field| **field != "*" && !field.is_empty())
             .map_or_else(|| surface.clone(), |field| normalize(field, 64));
         let mut reading = base_reading(surface, &surface_reading, &base);
-        if let Some((verb, verb_reading)) = self.verb_of_potential(&details, &base) {
+        if let Some((verb, verb_reading)) = self.verb_of_potential(details, &base) {
             base = verb;
             reading = verb_reading;
         }
@@ -1387,7 +1429,7 @@ fn may_read_as(tokens: &[TokenSpan], start: usize, end: usize, n: usize, over_gl
 }
 
 /// The sorted keys of a map of readings, as an fst set.
-fn reading_set(words: &HashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
+fn reading_set(words: &FnvHashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
     let mut readings: Vec<&str> = words.keys().map(String::as_str).collect();
     readings.sort_unstable();
     // Sorted and unique: building cannot fail.
@@ -1460,6 +1502,9 @@ fn segment<'a>(
     }
     segmenter.segment(Cow::Borrowed(text))
 }
+
+/// Most detail fields of a token read without allocating (IPADIC gives 9).
+const DETAIL_FIELDS: usize = 16;
 
 /// A token as lindera gives it (its details borrowed from the dictionary), with its
 /// reading.

@@ -64,17 +64,25 @@ pub(crate) struct Edge<T> {
 pub(crate) fn best_path<T>(n: usize, edges: &[Edge<T>]) -> Vec<&Edge<T>> {
     // best[i]: best score of a reading of the first i characters, and how it ends.
     let mut best: Vec<(f32, Option<usize>)> = vec![(0.0, None); n + 1];
-    let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (index, edge) in edges.iter().enumerate() {
-        if edge.start < edge.end && edge.end <= n {
-            by_start[edge.start].push(index);
-        }
-    }
+    // The edges that fit, by start (each start's in their order: the sort is stable).
+    let mut by_start: Vec<usize> = Vec::with_capacity(edges.len());
+    by_start.extend((0..edges.len()).filter(|&index| {
+        let edge = &edges[index];
+        edge.start < edge.end && edge.end <= n
+    }));
+    by_start.sort_by_key(|&index| edges[index].start);
+    let mut starting = by_start.as_slice();
     for i in 0..n {
         if best[i].0 > best[i + 1].0 {
             best[i + 1] = (best[i].0, None);
         }
-        for &index in &by_start[i] {
+        let here = starting
+            .iter()
+            .take_while(|&&index| edges[index].start == i)
+            .count();
+        let (here, later) = starting.split_at(here);
+        starting = later;
+        for &index in here {
             let edge = &edges[index];
             let score = best[i].0 + edge.score;
             if score > best[edge.end].0 + f32::EPSILON {

@@ -11,6 +11,7 @@
 
 mod builder;
 mod file;
+mod key_table;
 mod neighbourhood;
 
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ use crate::matching::Thresholds;
 pub(crate) use builder::{build, split_compound};
 pub use file::{FORMAT_VERSION, IndexError, is_index_file};
 pub(crate) use file::{decode, encode, write_atomically};
+use key_table::KeyTable;
+use neighbourhood::hash_parts;
 pub(crate) use neighbourhood::{Dictionary, Neighbourhoods, deletion_hashes, text_hash};
 
 /// Readings as romaji spells them (without long vowels: `juminhyo` reads ジュミンヒョ) are
@@ -172,6 +175,12 @@ pub(crate) struct Index {
     pub data: IndexData,
     longest_term: usize,
     longest_reading: usize,
+    /// The document of each rank (the inverse of `data.doc_ranks`).
+    pub docs_by_rank: Vec<u32>,
+    /// Term ids by text, for exact lookups (cheaper than walking `terms`).
+    term_ids: KeyTable,
+    /// Reading groups by reading, for exact lookups (cheaper than walking `readings`).
+    reading_groups: KeyTable,
     /// Each entry's metadata, parsed once (responses borrow it).
     pub metadata: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Entry position by id.
@@ -238,9 +247,18 @@ impl Index {
         let longest = |keys: &mut dyn Iterator<Item = &str>| {
             keys.map(|key| key.chars().count()).max().unwrap_or(0)
         };
+        let mut docs_by_rank = vec![0; data.doc_ranks.len()];
+        for (doc, &rank) in data.doc_ranks.iter().enumerate() {
+            if let Some(slot) = docs_by_rank.get_mut(rank as usize) {
+                *slot = doc as u32;
+            }
+        }
         Ok(Index {
+            docs_by_rank,
             longest_term: longest(&mut data.terms.iter().map(|term| term.text.as_str())),
             longest_reading: longest(&mut data.readings.iter().map(String::as_str)),
+            term_ids: KeyTable::new(data.terms.iter().map(|term| term.text.as_str())),
+            reading_groups: KeyTable::new(data.readings.iter().map(String::as_str)),
             terms,
             readings,
             data,
@@ -311,13 +329,17 @@ impl Index {
 
     /// The term id of an exact term text.
     pub fn term_id(&self, text: &str) -> Option<u32> {
-        self.terms.get(text).map(|id| id as u32)
+        let is_text = |id: usize| self.data.terms[id].text == text;
+        self.term_ids
+            .find(text_hash(text), is_text)
+            .map(|id| id as u32)
     }
 
     /// Terms with exactly this katakana reading.
     pub fn terms_with_reading(&self, reading: &str) -> &[u32] {
-        match self.readings.get(reading) {
-            Some(group) => self.reading_group(group),
+        let is_reading = |group: usize| self.data.readings[group] == reading;
+        match self.reading_groups.find(text_hash(reading), is_reading) {
+            Some(group) => self.reading_group(group as u64),
             None => &[],
         }
     }
@@ -326,9 +348,14 @@ impl Index {
     ///
     /// [`fold_long_vowels`]: crate::analysis::fold_long_vowels
     pub fn terms_with_folded_reading(&self, folded: &str) -> &[u32] {
-        let mut key = String::with_capacity(folded.len() + 1);
-        key.push(FOLDED_MARK);
-        key.push_str(folded);
-        self.terms_with_reading(&key)
+        let mut mark = [0; 4];
+        let mark = FOLDED_MARK.encode_utf8(&mut mark).as_bytes();
+        let hash = hash_parts(&[mark, folded.as_bytes()]);
+        let is_key =
+            |group: usize| self.data.readings[group].strip_prefix(FOLDED_MARK) == Some(folded);
+        match self.reading_groups.find(hash, is_key) {
+            Some(group) => self.reading_group(group as u64),
+            None => &[],
+        }
     }
 }

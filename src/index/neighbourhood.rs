@@ -212,21 +212,41 @@ impl<'de> Deserialize<'de> for Neighbourhoods {
 /// and with `deletions` = 2, also two.
 pub(crate) fn deletion_hashes(text: &str, deletions: usize, mut each: impl FnMut(u32)) {
     let bytes = text.as_bytes();
+    // The hash runs through the bytes in order, so the state after what comes before a
+    // deleted character is carried on rather than hashed again for every deletion.
+    let mut before = FNV_OFFSET;
     for (at, c) in text.char_indices() {
         let after = at + c.len_utf8();
-        each(hash_parts(&[&bytes[..at], &bytes[after..]]));
+        each(fnv_finish(fnv_feed(before, &bytes[after..])));
         if deletions >= 2 {
+            // The state after the text up to the second deleted character, less the first.
+            let mut between = before;
             for (second, d) in text[after..].char_indices() {
                 let second = after + second;
                 let end = second + d.len_utf8();
-                each(hash_parts(&[
-                    &bytes[..at],
-                    &bytes[after..second],
-                    &bytes[end..],
-                ]));
+                each(fnv_finish(fnv_feed(between, &bytes[end..])));
+                between = fnv_feed(between, &bytes[second..end]);
             }
         }
+        before = fnv_feed(before, &bytes[at..after]);
     }
+}
+
+/// The state 64-bit FNV-1a starts from.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The FNV-1a state after `bytes`, from `state`.
+fn fnv_feed(mut state: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        state ^= u64::from(byte);
+        state = state.wrapping_mul(0x0100_0000_01b3);
+    }
+    state
+}
+
+/// The 32-bit hash of an FNV-1a state.
+fn fnv_finish(state: u64) -> u32 {
+    (state ^ (state >> 32)) as u32
 }
 
 /// The hash of `text`.
@@ -237,18 +257,54 @@ pub(crate) fn text_hash(text: &str) -> u32 {
 /// The hash of the concatenated `parts`: 64-bit FNV-1a folded to 32 bits, stable across
 /// platforms and Rust versions (the hashes are stored in index files). Collisions only
 /// cost a comparison: every key found is checked against the word.
-fn hash_parts(parts: &[&[u8]]) -> u32 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in parts.iter().copied().flatten() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    (hash ^ (hash >> 32)) as u32
+pub(crate) fn hash_parts(parts: &[&[u8]]) -> u32 {
+    fnv_finish(
+        parts
+            .iter()
+            .fold(FNV_OFFSET, |state, part| fnv_feed(state, part)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The carried-on hashes are those of the strings with the characters deleted.
+    #[test]
+    fn deletion_hashes_hash_the_deleted_strings() {
+        for text in [
+            "",
+            "ご",
+            "炊飯機",
+            "スイハンギ",
+            "a粗大ごみ券b",
+            "コクミンケンコウホケン",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            let without = |skip: &[usize]| -> String {
+                (chars.iter().enumerate())
+                    .filter(|(i, _)| !skip.contains(i))
+                    .map(|(_, c)| c)
+                    .collect()
+            };
+            let mut expected = Vec::new();
+            for first in 0..chars.len() {
+                expected.push(text_hash(&without(&[first])));
+                for second in first + 1..chars.len() {
+                    expected.push(text_hash(&without(&[first, second])));
+                }
+            }
+            let mut found = Vec::new();
+            deletion_hashes(text, 2, |hash| found.push(hash));
+            assert_eq!(found, expected, "{text}");
+            let mut found_one = Vec::new();
+            deletion_hashes(text, 1, |hash| found_one.push(hash));
+            let expected_one: Vec<u32> = (0..chars.len())
+                .map(|first| text_hash(&without(&[first])))
+                .collect();
+            assert_eq!(found_one, expected_one, "{text}");
+        }
+    }
 
     #[test]
     fn a_key_is_found_by_the_deletions_it_shares_with_a_word() {

@@ -147,10 +147,10 @@ pub(crate) fn resolve(
     index: &Index,
     analysis: &mut Analysis,
 ) -> Vec<QueryWord> {
-    let mut words: Vec<QueryWord> = std::mem::take(&mut analysis.terms)
-        .into_iter()
-        .map(QueryWord::from_term)
-        .collect();
+    let terms = std::mem::take(&mut analysis.terms);
+    // Room for the words that merging and re-reading add (a word is large to move).
+    let mut words: Vec<QueryWord> = Vec::with_capacity(2 * terms.len() + 4);
+    words.extend(terms.into_iter().map(QueryWord::from_term));
     let analysis = &*analysis;
     // A word repeated in the question is looked up once.
     for i in 0..words.len() {
@@ -174,7 +174,7 @@ pub(crate) fn resolve(
     // one unknown word many times costs what the word costs once).
     keep_first(&mut words, same_word);
 
-    let mut resolved = Vec::with_capacity(words.len());
+    let mut resolved = Vec::with_capacity(2 * words.len());
     for mut word in words {
         // A word the corpus has only related terms for may still be a compound whose parts
         // it uses (葬祭費 → 葬祭 + 費): the parts are the better evidence.
@@ -340,6 +340,8 @@ fn is_homophone(written: &str, other: &str) -> bool {
 fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<QueryWord>) {
     let tokens = &analysis.tokens;
     let text = &analysis.normalized;
+    // The joined reading of a group, kept between groups.
+    let mut reading = String::new();
     let mut i = 0;
     while i < tokens.len() {
         let mut merged_until = None;
@@ -363,23 +365,23 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                 continue;
             }
             let span = group[0].span.start..group[width - 1].span.end;
-            let inside: Vec<&QueryWord> = words
-                .iter()
-                .filter(|word| word.span.start >= span.start && word.span.end <= span.end)
-                .collect();
+            let inside = || {
+                (words.iter())
+                    .filter(|word| word.span.start >= span.start && word.span.end <= span.end)
+            };
             // Words that stand on their own are not guessed to be one misspelt word; but a
             // suffix or prefix belongs to its word (洗濯|器 may be 洗濯機, 生|ゴミ is 生ごみ).
             let all_solid_words = group.iter().all(|token| {
                 matches!(token.class, TokenClass::Noun | TokenClass::Predicate)
-                    && inside
-                        .iter()
-                        .any(|word| word.span == token.span && word.is_solid(index))
+                    && inside().any(|word| word.span == token.span && word.is_solid(index))
             });
             let Some(surface) = text.get(span.clone()) else {
                 continue;
             };
-            let reading: String = group.iter().map(|token| token.reading.as_str()).collect();
-            let mut candidate = QueryWord::new(surface, span.clone(), WordClass::Noun);
+            reading.clear();
+            reading.extend(group.iter().map(|token| token.reading.as_str()));
+            // Its surface is written when it is kept.
+            let mut candidate = QueryWord::new("", span.clone(), WordClass::Noun);
             if let Some(id) = index.term_id(surface) {
                 candidate.add(id, MatchKind::Exact, EXACT);
             }
@@ -415,9 +417,9 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
                         && chars.next().is_some_and(char::is_alphabetic)
                         && chars.next().is_none()
                 });
-            let fragmented = inside.iter().any(|word| !word.is_resolved())
+            let fragmented = inside().any(|word| !word.is_resolved())
                 || stray_kanji
-                || (single_char_word && !inside.iter().any(|word| word.is_solid(index)));
+                || (single_char_word && !inside().any(|word| word.is_solid(index)));
             // A slip can also turn one katakana word into two others (ペットボトル typed
             // ペットボルト reads as ペット|ボルト): a long katakana run is tried whole.
             let katakana_run = surface.chars().count() >= MIN_KATAKANA_RUN_CHARS
@@ -454,6 +456,7 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             }
             if candidate.is_resolved() {
                 words.retain(|word| !(word.span.start >= span.start && word.span.end <= span.end));
+                candidate.surface = surface.to_string();
                 words.push(candidate);
                 merged_until = Some(i + width);
                 break;

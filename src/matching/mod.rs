@@ -218,13 +218,16 @@ pub(crate) fn ask<'e>(
         .into_iter()
         .map(|doc| scoring::score_doc(index, &response.query, &question, doc, false).0)
         .collect();
-    scored.sort_unstable_by(|a, b| by_rank(index, a, b));
-    let query_chars: Vec<char> = response.query.chars().collect();
+    // Which are the best matters here, not their order: selected, not sorted.
+    if scored.len() > SIMILARITY_RERANKED {
+        scored.select_nth_unstable_by_key(SIMILARITY_RERANKED - 1, |s| rank_key(index, s));
+    }
+    let query_chars = scoring::QueryChars::new(&response.query);
     for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
         score.confidence += scoring::similarity_bonus(index, &query_chars, score);
     }
     // In rank order, an entry's first phrasing is its best.
-    scored.sort_unstable_by(|a, b| by_rank(index, a, b));
+    scored.sort_unstable_by_key(|score| rank_key(index, score));
     let mut ranked: Vec<(u32, scoring::DocScore)> = Vec::with_capacity(scored.len());
     for score in scored {
         let entry = index.data.docs[score.doc as usize].entry;
@@ -266,20 +269,29 @@ pub(crate) fn ask<'e>(
     response
 }
 
-/// The order of candidates: by confidence; of equal confidence, the phrasing the question
-/// covers more of (the asked thing itself, not a thing that contains it), then the entry
-/// id — never the position in the corpus file, so that reordering a corpus changes
-/// nothing.
-fn by_rank(index: &Index, a: &scoring::DocScore, b: &scoring::DocScore) -> std::cmp::Ordering {
-    let id = |score: &scoring::DocScore| {
-        let entry = index.data.docs[score.doc as usize].entry;
-        index.data.entries[entry as usize].id.as_str()
+/// The order of candidates, as a key to sort by: by confidence; of equal confidence, the
+/// phrasing the question covers more of (the asked thing itself, not a thing that contains
+/// it), then the entry id and the phrasing — never the position in the corpus file, so that
+/// reordering a corpus changes nothing. (Entry ids are unique, so the document's rank in
+/// the order of (entry id, phrasing) is that last tie-break.)
+fn rank_key(index: &Index, score: &scoring::DocScore) -> (u32, u32, u32) {
+    (
+        descending(score.confidence),
+        descending(score.specificity),
+        index.data.doc_ranks[score.doc as usize],
+    )
+}
+
+/// A key that orders numbers as [`f32::total_cmp`] does, largest first.
+pub(crate) fn descending(x: f32) -> u32 {
+    let bits = x.to_bits();
+    // Negative numbers (sign bit set) order backwards by their bits, below all the others.
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
     };
-    b.confidence
-        .total_cmp(&a.confidence)
-        .then(b.specificity.total_cmp(&a.specificity))
-        .then_with(|| id(a).cmp(id(b)))
-        .then(a.doc.cmp(&b.doc))
+    !ascending
 }
 
 /// The words of a question as the matcher reads them.
@@ -324,5 +336,35 @@ fn decide(thresholds: &Thresholds, ranked: &[(u32, scoring::DocScore)]) -> Decis
         Decision::Ambiguous
     } else {
         Decision::NoMatch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::descending;
+
+    #[test]
+    fn descending_keys_order_as_total_cmp_reversed() {
+        let numbers = [
+            f32::NEG_INFINITY,
+            -1.5,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            0.05,
+            0.45,
+            1.0,
+            f32::INFINITY,
+            f32::NAN,
+        ];
+        for a in numbers {
+            for b in numbers {
+                assert_eq!(
+                    descending(a).cmp(&descending(b)),
+                    b.total_cmp(&a),
+                    "{a} {b}"
+                );
+            }
+        }
     }
 }

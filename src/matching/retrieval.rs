@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 
+use super::descending;
 use super::lookup::QueryWord;
 use super::scoring::ANSWER_QUALITY;
 use crate::index::Index;
@@ -85,30 +86,26 @@ pub(crate) fn top_docs(
             }
         }
 
-        let mut ranked: Vec<(u32, f32)> = Vec::with_capacity(touched.len());
-        ranked.extend(
-            touched
-                .iter()
-                .map(|&doc| (doc, scores[doc as usize]))
-                .filter(|&(doc, _)| keep(doc)),
-        );
+        // Equal scores are ordered by entry id, never by position in the corpus file, so
+        // that reordering a corpus does not change which phrasings are scored: the key is
+        // the score (largest first), then the document's rank.
+        let ranks = &index.data.doc_ranks;
+        let mut ranked: Vec<u64> = Vec::with_capacity(touched.len());
+        ranked.extend(touched.iter().filter(|&&doc| keep(doc)).map(|&doc| {
+            u64::from(descending(scores[doc as usize])) << 32 | u64::from(ranks[doc as usize])
+        }));
         for &doc in touched.iter() {
             scores[doc as usize] = 0.0;
         }
         touched.clear();
 
-        // Equal scores are ordered by entry id, never by position in the corpus file, so
-        // that reordering a corpus does not change which phrasings are scored.
-        let ranks = &index.data.doc_ranks;
-        let by_score = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| ranks[a.0 as usize].cmp(&ranks[b.0 as usize]))
-        };
         if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit, by_score);
+            ranked.select_nth_unstable(limit);
             ranked.truncate(limit);
         }
-        ranked.sort_unstable_by(by_score);
-        ranked.into_iter().map(|(doc, _)| doc).collect()
+        ranked.sort_unstable();
+        (ranked.into_iter())
+            .map(|key| index.docs_by_rank[(key & u64::from(u32::MAX)) as usize])
+            .collect()
     })
 }

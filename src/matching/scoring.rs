@@ -164,14 +164,15 @@ type WordMatch = Option<(f32, usize, usize)>;
 /// For each word, the best quality with which it matches `doc`, the position in
 /// `doc.terms` it matched and which of its candidates matched (of equal qualities, the
 /// first candidate, then the first position); and the same among the terms that are not
-/// the answer's, which are the ones a match credits to the phrasing.
+/// the answer's, which are the ones a match credits to the phrasing. Returns how many of
+/// `doc.terms` come up to the last that is not the answer's: the rest only matter here.
 fn best_matches(
     words: &[QueryWord],
     table: &CandidateTable,
     doc: &Doc,
     best: &mut [WordMatch],
     best_outside_answer: &mut [WordMatch],
-) {
+) -> usize {
     fn keep_better(slot: &mut WordMatch, quality: f32, position: usize, candidate: usize) {
         let better = slot.is_none_or(|(b, b_position, b_candidate)| {
             quality > b || (quality == b && (candidate, position) < (b_candidate, b_position))
@@ -180,7 +181,11 @@ fn best_matches(
             *slot = Some((quality, position, candidate));
         }
     }
+    let mut outside_answer_end = 0;
     for (position, doc_term) in doc.terms.iter().enumerate() {
+        if !matches!(doc_term.role, Role::Answer) {
+            outside_answer_end = position + 1;
+        }
         for &(_, word, candidate) in table.of(doc_term.term) {
             let quality = words[word].candidates[candidate].quality
                 * match doc_term.role {
@@ -190,11 +195,12 @@ fn best_matches(
                     Role::Answer => ANSWER_QUALITY,
                 };
             keep_better(&mut best[word], quality, position, candidate);
-            if doc_term.role != Role::Answer {
+            if !matches!(doc_term.role, Role::Answer) {
                 keep_better(&mut best_outside_answer[word], quality, position, candidate);
             }
         }
     }
+    outside_answer_end
 }
 
 /// Scores one document; with `explain`, also says which words matched and how.
@@ -234,7 +240,7 @@ pub(crate) fn score_doc(
         &mut best_on_heap
     };
     let (best, best_outside_answer) = best.split_at_mut(words.len());
-    best_matches(words, table, doc, best, best_outside_answer);
+    let outside_answer_end = best_matches(words, table, doc, best, best_outside_answer);
     // A word credits the phrasing with its best match there, even where the answer
     // matches it better (熱 in the answer, 発熱 in the phrasing).
     for &(quality, position, _) in best_outside_answer.iter().flatten() {
@@ -265,7 +271,7 @@ pub(crate) fn score_doc(
     } else {
         0.0
     };
-    let coverage = phrasing_coverage(index, doc, credit, effective);
+    let coverage = phrasing_coverage(index, doc, outside_answer_end, credit, effective);
     let specificity = coverage.specificity;
     let phrasing = coverage.share * (1.0 - REMAINDER_COST * (1.0 - specificity));
     let core = query_coverage.powf(QUERY_EXPONENT) * phrasing.powf(PHRASING_EXPONENT);
@@ -291,8 +297,59 @@ pub(crate) fn score_doc(
 }
 
 fn similarity(normalized_query: &str, index: &Index, doc: u32) -> f32 {
-    let query: Vec<char> = normalized_query.chars().collect();
-    char_similarity(&query, index, doc)
+    char_similarity(&QueryChars::new(normalized_query), index, doc)
+}
+
+/// A question's characters, ready to be compared with phrasings.
+pub(crate) struct QueryChars {
+    chars: Vec<char>,
+    /// Each distinct character of the question with the bits of the positions where the
+    /// question has it, for [`bit_parallel_distance`], by hash (linear probing; an empty
+    /// slot has no bits). Unused when the question is longer than a word of bits.
+    positions: [(char, u64); POSITION_SLOTS],
+}
+
+/// Slots of [`QueryChars::positions`]: twice the most distinct characters it holds.
+const POSITION_SLOTS: usize = 2 * u64::BITS as usize;
+
+impl QueryChars {
+    pub(crate) fn new(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let mut positions = [('\0', 0); POSITION_SLOTS];
+        if chars.len() <= u64::BITS as usize {
+            for (i, &c) in chars.iter().enumerate() {
+                let mut slot = position_slot(c);
+                while positions[slot].1 != 0 && positions[slot].0 != c {
+                    slot = (slot + 1) % POSITION_SLOTS;
+                }
+                positions[slot] = (c, positions[slot].1 | 1 << i);
+            }
+        }
+        QueryChars { chars, positions }
+    }
+
+    /// Whether [`bit_parallel_distance`] applies: the question has 1 to 64 characters.
+    fn fits_a_word(&self) -> bool {
+        (1..=u64::BITS as usize).contains(&self.chars.len())
+    }
+
+    /// The bits of the positions where the question has `c`.
+    fn positions_of(&self, c: char) -> u64 {
+        let mut slot = position_slot(c);
+        loop {
+            match self.positions[slot] {
+                (_, 0) => return 0,
+                (known, bits) if known == c => return bits,
+                _ => slot = (slot + 1) % POSITION_SLOTS,
+            }
+        }
+    }
+}
+
+/// Where a character's positions go in [`QueryChars::positions`] (Fibonacci hashing).
+fn position_slot(c: char) -> usize {
+    (u32::from(c).wrapping_mul(0x9E37_79B9) >> (u32::BITS - POSITION_SLOTS.trailing_zeros()))
+        as usize
 }
 
 thread_local! {
@@ -303,18 +360,54 @@ thread_local! {
 
 /// Normalized Levenshtein similarity over characters (as strsim's
 /// `normalized_levenshtein` computes it).
-fn char_similarity(query: &[char], index: &Index, doc: u32) -> f32 {
+fn char_similarity(query: &QueryChars, index: &Index, doc: u32) -> f32 {
     // The phrasing as written: corpus text is nearly always normalized already, and this
     // only re-ranks close calls, so it is not worth normalizing (or storing) again.
     SIMILARITY_SCRATCH.with_borrow_mut(|(phrasing, row)| {
         phrasing.clear();
         phrasing.extend(index.doc_text(doc).chars());
-        let longest = query.len().max(phrasing.len());
+        let longest = query.chars.len().max(phrasing.len());
         if longest == 0 {
             return 1.0;
         }
-        1.0 - levenshtein(query, phrasing, row) as f32 / longest as f32
+        let distance = if query.fits_a_word() {
+            bit_parallel_distance(query, phrasing)
+        } else {
+            levenshtein(&query.chars, phrasing, row)
+        };
+        1.0 - distance as f32 / longest as f32
     })
+}
+
+/// Levenshtein distance between the question (of 1 to 64 characters) and `text`, by
+/// Myers's bit-parallel algorithm as Hyyrö states it for whole strings: one column of the
+/// distance table is kept as two words of bits, the positions where going down it adds one
+/// and where it takes one away, and each character of `text` moves to the next column in a
+/// few word operations. The distance is tracked along the column's last cell.
+fn bit_parallel_distance(query: &QueryChars, text: &[char]) -> usize {
+    let last = 1u64 << (query.chars.len() - 1);
+    let mut vertical_plus = u64::MAX;
+    let mut vertical_minus = 0u64;
+    let mut distance = query.chars.len();
+    for c in text {
+        let equal = query.positions_of(*c);
+        let x_vertical = equal | vertical_minus;
+        let x_horizontal =
+            ((equal & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | equal;
+        let horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
+        let horizontal_minus = vertical_plus & x_horizontal;
+        if horizontal_plus & last != 0 {
+            distance += 1;
+        } else if horizontal_minus & last != 0 {
+            distance -= 1;
+        }
+        // The first row grows by one with every character of `text`.
+        let horizontal_plus = (horizontal_plus << 1) | 1;
+        let horizontal_minus = horizontal_minus << 1;
+        vertical_plus = horizontal_minus | !(x_vertical | horizontal_plus);
+        vertical_minus = horizontal_plus & x_vertical;
+    }
+    distance
 }
 
 /// Levenshtein distance over characters (insertions, deletions, substitutions), with
@@ -343,7 +436,7 @@ fn levenshtein(a: &[char], b: &[char], row: &mut Vec<u32>) -> usize {
 }
 
 /// What string similarity adds to a scored phrasing's confidence.
-pub(crate) fn similarity_bonus(index: &Index, query: &[char], score: &DocScore) -> f32 {
+pub(crate) fn similarity_bonus(index: &Index, query: &QueryChars, score: &DocScore) -> f32 {
     SIMILARITY_SHARE
         * char_similarity(query, index, score.doc)
         * score.factor
@@ -362,10 +455,12 @@ struct PhrasingCoverage {
 
 /// Share of the phrasing's weight that the question's words matched (a compound's parts
 /// earn it part of its credit, a span its words' credit), and share of the phrasing's
-/// letters they cover. `effective` is scratch space of the terms' length.
+/// letters they cover. Only the first `outside_answer_end` terms count (the answer's terms
+/// never do). `effective` is scratch space of the terms' length.
 fn phrasing_coverage(
     index: &Index,
     doc: &Doc,
+    outside_answer_end: usize,
     credit: &[f32],
     effective: &mut [f32],
 ) -> PhrasingCoverage {
@@ -374,7 +469,7 @@ fn phrasing_coverage(
     let words = doc
         .terms
         .iter()
-        .take_while(|term| term.role == Role::Word)
+        .take_while(|term| matches!(term.role, Role::Word))
         .count();
     effective[..words].copy_from_slice(&credit[..words]);
     let mut part_weight = [0.0f32; STACK_TERMS];
@@ -385,7 +480,8 @@ fn phrasing_coverage(
     // A keyword names the entry's topic: a question naming it fills part of what the
     // phrasing leaves uncovered.
     let mut keyword = 0.0f32;
-    for (position, term) in doc.terms.iter().enumerate().skip(words) {
+    let phrasing_terms = &doc.terms[..outside_answer_end];
+    for (position, term) in phrasing_terms.iter().enumerate().skip(words) {
         match term.role {
             Role::Keyword => keyword = keyword.max(credit[position]),
             Role::Part(whole) => {
@@ -475,6 +571,39 @@ mod tests {
                 strsim::generic_levenshtein(&a, &b),
                 "{a:?} {b:?}"
             );
+        }
+    }
+
+    #[test]
+    fn bit_parallel_distance_agrees_with_strsim() {
+        let alphabet: Vec<char> = "ごみ粗大出し方ゴミ".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            // Up to the longest question that fits a word of bits, and beyond.
+            let mut word = |max: usize| -> String {
+                let len = next(max + 1);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let (query, text) = (word(70), word(40));
+            let query = QueryChars::new(&query);
+            let text: Vec<char> = text.chars().collect();
+            let expected = strsim::generic_levenshtein(&query.chars, &text);
+            if !query.fits_a_word() {
+                assert!(query.chars.is_empty() || query.chars.len() > 64);
+            } else {
+                assert_eq!(
+                    bit_parallel_distance(&query, &text),
+                    expected,
+                    "{query:?} {text:?}",
+                    query = query.chars
+                );
+            }
         }
     }
 }
