@@ -67,6 +67,8 @@ mod matching;
 pub mod query_log;
 pub mod report;
 mod response;
+#[cfg(test)]
+mod test_random;
 
 pub use analysis::{Analyzer, Resources, SmallTalk, SystemDictionary};
 pub use corpus::{Corpus, CorpusError, Entry, Format, LoadOptions};

@@ -346,20 +346,8 @@ mod tests {
     #[test]
     fn deletion_lookups_agree_with_the_automaton() {
         let alphabet: Vec<char> = "アイウエオカキ炊飯器機".chars().collect();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        let random_word = |next: &mut dyn FnMut(usize) -> usize, min: usize, max: usize| {
-            let len = min + next(max - min + 1);
-            (0..len)
-                .map(|_| alphabet[next(alphabet.len())])
-                .collect::<String>()
-        };
-        let mut keys: Vec<String> = (0..4000).map(|_| random_word(&mut next, 1, 11)).collect();
+        let mut random = crate::test_random::Random::new(0x2545_f491_4f6c_dd1d);
+        let mut keys: Vec<String> = (0..4000).map(|_| random.word(&alphabet, 1, 11)).collect();
         keys.push("~アイウ".to_string());
         keys.sort();
         keys.dedup();
@@ -368,7 +356,7 @@ mod tests {
         let key_of = |id: u64| keys.get(id as usize).map(String::as_str);
         let mut checked = [0; 3];
         for _ in 0..3000 {
-            let word = random_word(&mut next, 3, 10);
+            let word = random.word(&alphabet, 3, 10);
             let budget = typo_budget(&word);
             checked[usize::from(budget)] += 1;
             for anchor in [Anchor::None, Anchor::FirstChar] {

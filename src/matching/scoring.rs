@@ -552,20 +552,11 @@ mod tests {
     #[test]
     fn levenshtein_agrees_with_strsim() {
         let alphabet: Vec<char> = "ごみ粗大出し方ゴミ".chars().collect();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut random = crate::test_random::Random::new(0x9e37_79b9_7f4a_7c15);
         let mut row = Vec::new();
         for _ in 0..2000 {
-            let word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {
-                let len = next(12);
-                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
-            };
-            let (a, b) = (word(&mut next), word(&mut next));
+            let mut word = || -> Vec<char> { random.word(&alphabet, 0, 11).chars().collect() };
+            let (a, b) = (word(), word());
             assert_eq!(
                 levenshtein(&a, &b, &mut row),
                 strsim::generic_levenshtein(&a, &b),
@@ -577,20 +568,11 @@ mod tests {
     #[test]
     fn bit_parallel_distance_agrees_with_strsim() {
         let alphabet: Vec<char> = "ごみ粗大出し方ゴミ".chars().collect();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut random = crate::test_random::Random::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..3000 {
             // Up to the longest question that fits a word of bits, and beyond.
-            let mut word = |max: usize| -> String {
-                let len = next(max + 1);
-                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
-            };
-            let (query, text) = (word(70), word(40));
+            let query = random.word(&alphabet, 0, 70);
+            let text = random.word(&alphabet, 0, 40);
             let query = QueryChars::new(&query);
             let text: Vec<char> = text.chars().collect();
             let expected = strsim::generic_levenshtein(&query.chars, &text);
