@@ -1684,6 +1684,27 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 &format!("{}す", token.surface),
                 &reading,
             ));
+        } else if let Some(stem) = token.surface.strip_suffix('に')
+            && NOUN_ADVERBS.contains(&stem)
+            && token.details.first().is_some_and(|pos| pos == "副詞")
+        {
+            // 同時に is an adverb to IPADIC, but 同時 is what the FAQ's 同時接種 is about.
+            let reading = token
+                .reading
+                .strip_suffix('ニ')
+                .unwrap_or(&token.reading)
+                .to_string();
+            let stem_end = token.span.start + stem.len();
+            out.push(RawToken::new(
+                stem.to_string(),
+                token.span.start..stem_end,
+                owned(&["名詞", "副詞可能", "*", "*", "*", "*", stem, &reading]),
+            ));
+            out.push(RawToken::new(
+                "に".to_string(),
+                stem_end..token.span.end,
+                owned(&["助詞", "格助詞", "一般", "*", "*", "*", "に", "ニ"]),
+            ));
         } else if token.surface == "失"
             && adjoining(tokens.peek())
             && let Some(ending) = tokens
@@ -1745,6 +1766,10 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
     }
     out
 }
+
+/// Nouns that IPADIC reads with their に as one adverb (同時に, 一緒に), which say what a
+/// question is about (同時接種, 一緒に受ける).
+const NOUN_ADVERBS: &[&str] = &["同時", "一緒", "一斉", "別々"];
 
 /// Kana after 失 that make it なくす (失くし, 失くす), with their readings.
 const LOSE_ENDINGS: &[(&str, &str)] = &[
@@ -1993,6 +2018,18 @@ mod tests {
         }
         // An adjective's く before する is not a loss.
         assert_eq!(texts("少なくしたい"), ["少ない"]);
+    }
+
+    #[test]
+    fn a_noun_ipadic_reads_as_an_adverb_with_its_ni_is_a_noun() {
+        // 同時に is one adverb to IPADIC; 同時 is the topic of 同時接種.
+        assert_eq!(texts("同時に打っていい？"), ["同時", "打つ"]);
+        assert_eq!(
+            texts("ワクチンを同時に接種できますか"),
+            ["ワクチン", "同時", "接種"]
+        );
+        // Other adverbs stay out.
+        assert_eq!(texts("すぐに打っていい？"), ["打つ"]);
     }
 
     #[test]
