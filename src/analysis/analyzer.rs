@@ -1508,6 +1508,7 @@ const DETAIL_FIELDS: usize = 16;
 
 /// A token as lindera gives it (its details borrowed from the dictionary), with its
 /// reading.
+#[derive(Clone)]
 struct RawToken<'a> {
     surface: String,
     span: std::ops::Range<usize>,
@@ -1705,6 +1706,21 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 stem_end..token.span.end,
                 owned(&["助詞", "格助詞", "一般", "*", "*", "*", "に", "ニ"]),
             ));
+        } else if is(Some(&token), "動詞", PAY_VERBS)
+            && let Some(ending) = unpaid_ending(tokens.clone(), token.span.end)
+        {
+            // 払わ|ない, 払っ|て|ない, 納め|て|い|ない: not paid is 未納.
+            let mut surface = token.surface.clone();
+            let mut end = token.span.end;
+            for next in tokens.by_ref().take(ending) {
+                surface.push_str(&next.surface);
+                end = next.span.end;
+            }
+            out.push(RawToken::new(
+                surface,
+                token.span.start..end,
+                owned(&["名詞", "一般", "*", "*", "*", "*", "未納", "ミノウ"]),
+            ));
         } else if token.surface == "失"
             && adjoining(tokens.peek())
             && let Some(ending) = tokens
@@ -1770,6 +1786,37 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
 /// Nouns that IPADIC reads with their に as one adverb (同時に, 一緒に), which say what a
 /// question is about (同時接種, 一緒に受ける).
 const NOUN_ADVERBS: &[&str] = &["同時", "一緒", "一斉", "別々"];
+
+/// Verbs of paying, which with a negation mean 未納 (払ってない, 納めていない).
+const PAY_VERBS: &[&str] = &["払う", "支払う", "納める"];
+
+/// How many of the tokens after a verb of paying make it "not paid": ない, て + ない
+/// (払ってない) or て + いる + ない (納めていない), each right after the one before.
+fn unpaid_ending<'a>(after: impl Iterator<Item = RawToken<'a>>, end: usize) -> Option<usize> {
+    let next: Vec<RawToken> = after.take(3).collect();
+    let adjoining = next
+        .iter()
+        .scan(end, |end, token| {
+            let adjoins = token.span.start == *end;
+            *end = token.span.end;
+            Some(adjoins)
+        })
+        .take_while(|adjoins| *adjoins)
+        .count();
+    let base_is = |token: &RawToken, base: &str| token.details.get(6).is_some_and(|b| b == base);
+    let te = |token: &RawToken| token.surface == "て" || token.surface == "で";
+    let nai = |token: &RawToken| {
+        token.details.first().is_some_and(|pos| pos == "助動詞") && base_is(token, "ない")
+    };
+    match &next[..adjoining] {
+        [first, ..] if nai(first) => Some(1),
+        [first, second, ..] if te(first) && nai(second) => Some(2),
+        [first, second, third, ..] if te(first) && base_is(second, "いる") && nai(third) => {
+            Some(3)
+        }
+        _ => None,
+    }
+}
 
 /// Kana after 失 that make it なくす (失くし, 失くす), with their readings.
 const LOSE_ENDINGS: &[(&str, &str)] = &[
@@ -2030,6 +2077,21 @@ mod tests {
         );
         // Other adverbs stay out.
         assert_eq!(texts("すぐに打っていい？"), ["打つ"]);
+    }
+
+    #[test]
+    fn not_paying_is_read_as_arrears() {
+        // 滞納 and 未納 are one synonym group; a negated verb of paying is that.
+        for question in [
+            "税金を払わないとどうなる",
+            "国保料を払ってない",
+            "市税を納めていない",
+        ] {
+            assert!(texts(question).contains(&"滞納".to_string()), "{question}");
+        }
+        // Paying, or being unable to pay, is not arrears.
+        assert!(!texts("税金を払いたい").contains(&"滞納".to_string()));
+        assert!(!texts("税金が払えない").contains(&"滞納".to_string()));
     }
 
     #[test]
