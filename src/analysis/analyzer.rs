@@ -2033,6 +2033,14 @@ mod tests {
         })
     }
 
+    fn part_texts(word: &str) -> Vec<String> {
+        analyzer()
+            .parts(word, 0)
+            .into_iter()
+            .map(|term| term.text)
+            .collect()
+    }
+
     fn texts(text: &str) -> Vec<String> {
         analyzer()
             .analyze(text, 200)
@@ -2154,22 +2162,14 @@ mod tests {
 
     #[test]
     fn compounds_split_into_parts() {
-        let parts: Vec<String> = analyzer()
-            .parts("関西国際空港", 0)
-            .into_iter()
-            .map(|term| term.text)
-            .collect();
+        let parts = part_texts("関西国際空港");
         assert!(parts.contains(&"空港".to_string()), "{parts:?}");
     }
 
     #[test]
     fn a_compound_starting_with_a_word_that_has_synonyms_has_that_word_as_a_part() {
         // 国保 stands for 国民健康保険, so it must find 国民健康保険料 as a part.
-        let parts: Vec<String> = analyzer()
-            .parts("国民健康保険料", 0)
-            .into_iter()
-            .map(|term| term.text)
-            .collect();
+        let parts = part_texts("国民健康保険料");
         assert!(parts.contains(&"国民健康保険".to_string()), "{parts:?}");
         assert!(parts.contains(&"保険".to_string()), "{parts:?}");
     }
