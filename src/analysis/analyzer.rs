@@ -156,8 +156,6 @@ pub struct Analyzer {
     state: Arc<AnalyzerState>,
 }
 
-/// What an analyzer holds: shared by the analyzers made with the same resources (see
-/// [`Analyzer::new`]).
 /// 64-bit FNV-1a, for the analyzer's maps: they are looked up for every token with short
 /// keys, where it costs a fraction of the standard hash. (Their keys come from the
 /// resources, not from questions, so no one can fill them with colliding keys.)
@@ -186,6 +184,8 @@ impl Hasher for Fnv {
 type FnvHashMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 type FnvHashSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
+/// What an analyzer holds: shared by the analyzers made with the same resources (see
+/// [`Analyzer::new`]).
 #[derive(Clone)]
 struct AnalyzerState {
     segmenter: Segmenter,
