@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -1508,7 +1508,6 @@ const DETAIL_FIELDS: usize = 16;
 
 /// A token as lindera gives it (its details borrowed from the dictionary), with its
 /// reading.
-#[derive(Clone)]
 struct RawToken<'a> {
     surface: String,
     span: std::ops::Range<usize>,
@@ -1655,6 +1654,20 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
         ]);
         RawToken::new(surface, first.span.start..last.span.end, details)
     }
+    /// A noun `stem` at the start of `span` and the particle that takes the rest, with these
+    /// details (the particle's surface is its base form, the details' seventh field).
+    fn noun_then_particle<'a>(
+        span: std::ops::Range<usize>,
+        stem: &str,
+        noun: &[&str],
+        particle: &[&str],
+    ) -> [RawToken<'a>; 2] {
+        let stem_end = span.start + stem.len();
+        [
+            RawToken::new(stem.to_string(), span.start..stem_end, owned(noun)),
+            RawToken::new(particle[6].to_string(), stem_end..span.end, owned(particle)),
+        ]
+    }
     // Whether the token is of this part of speech and its base form is one of these.
     let is = |token: Option<&RawToken>, pos: &str, bases: &[&str]| {
         token.is_some_and(|token| {
@@ -1666,15 +1679,16 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
         })
     };
     let mut out: Vec<RawToken> = Vec::with_capacity(raw.len());
-    let mut tokens = raw.into_iter().peekable();
-    while let Some(token) = tokens.next() {
+    // A queue, so that a mending may look several tokens ahead without taking them.
+    let mut tokens: VecDeque<RawToken> = raw.into();
+    while let Some(token) = tokens.pop_front() {
         let adjoining =
             |next: Option<&RawToken>| next.is_some_and(|next| next.span.start == token.span.end);
         if matches!(token.surface.as_str(), "なく" | "無く")
             && is(Some(&token), "形容詞", &["ない", "無い"])
-            && adjoining(tokens.peek())
-            && is(tokens.peek(), "動詞", &["する"])
-            && let Some(suru) = tokens.next()
+            && adjoining(tokens.front())
+            && is(tokens.front(), "動詞", &["する"])
+            && let Some(suru) = tokens.pop_front()
         {
             let surface = format!("{}{}", token.surface, suru.surface);
             let reading = format!("ナク{}", suru.reading);
@@ -1695,24 +1709,19 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 .strip_suffix('ニ')
                 .unwrap_or(&token.reading)
                 .to_string();
-            let stem_end = token.span.start + stem.len();
-            out.push(RawToken::new(
-                stem.to_string(),
-                token.span.start..stem_end,
-                owned(&["名詞", "副詞可能", "*", "*", "*", "*", stem, &reading]),
-            ));
-            out.push(RawToken::new(
-                "に".to_string(),
-                stem_end..token.span.end,
-                owned(&["助詞", "格助詞", "一般", "*", "*", "*", "に", "ニ"]),
+            out.extend(noun_then_particle(
+                token.span.start..token.span.end,
+                stem,
+                &["名詞", "副詞可能", "*", "*", "*", "*", stem, &reading],
+                &["助詞", "格助詞", "一般", "*", "*", "*", "に", "ニ"],
             ));
         } else if is(Some(&token), "動詞", PAY_VERBS)
-            && let Some(ending) = unpaid_ending(tokens.clone(), token.span.end)
+            && let Some(ending) = unpaid_ending(tokens.iter(), token.span.end)
         {
             // 払わ|ない, 払っ|て|ない, 納め|て|い|ない: not paid is 未納.
             let mut surface = token.surface.clone();
             let mut end = token.span.end;
-            for next in tokens.by_ref().take(ending) {
+            for next in tokens.drain(..ending) {
                 surface.push_str(&next.surface);
                 end = next.span.end;
             }
@@ -1722,11 +1731,11 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
                 owned(&["名詞", "一般", "*", "*", "*", "*", "未納", "ミノウ"]),
             ));
         } else if token.surface == "失"
-            && adjoining(tokens.peek())
+            && adjoining(tokens.front())
             && let Some(ending) = tokens
-                .peek()
+                .front()
                 .and_then(|next| LOSE_ENDINGS.iter().find(|(kana, _)| next.surface == *kana))
-            && let Some(rest) = tokens.next()
+            && let Some(rest) = tokens.pop_front()
         {
             // 失くす is なくす spelt with a kanji IPADIC does not know (失|くし|た).
             let surface = format!("{}{}", token.surface, rest.surface);
@@ -1741,27 +1750,22 @@ fn mend_tokens(raw: Vec<RawToken<'_>>) -> Vec<RawToken<'_>> {
             .iter()
             .find(|(suffix_verb, _)| is(Some(&token), "動詞", &[suffix_verb]))
             && let Some(suffix) = token.surface.strip_suffix('っ')
-            && adjoining(tokens.peek())
-            && is(tokens.peek(), "助詞", &["て"])
-            && let Some(te) = tokens.next()
+            && adjoining(tokens.front())
+            && is(tokens.front(), "助詞", &["て"])
+            && let Some(te) = tokens.pop_front()
         {
-            let suffix_end = token.span.start + suffix.len();
-            out.push(RawToken::new(
-                suffix.to_string(),
-                token.span.start..suffix_end,
-                owned(&["名詞", "接尾", "一般", "*", "*", "*", suffix, reading]),
-            ));
-            out.push(RawToken::new(
-                "って".to_string(),
-                suffix_end..te.span.end,
-                owned(&["助詞", "格助詞", "連語", "*", "*", "*", "って", "ッテ"]),
+            out.extend(noun_then_particle(
+                token.span.start..te.span.end,
+                suffix,
+                &["名詞", "接尾", "一般", "*", "*", "*", suffix, reading],
+                &["助詞", "格助詞", "連語", "*", "*", "*", "って", "ッテ"],
             ));
         } else if is(Some(&token), "動詞", MOVING_VERBS)
-            && tokens.peek().is_some_and(|next| next.surface == "て")
+            && tokens.front().is_some_and(|next| next.surface == "て")
         {
-            let Some(te) = tokens.next() else { break };
-            if is(tokens.peek(), "動詞", &["くる", "来る"])
-                && let Some(come) = tokens.next()
+            let Some(te) = tokens.pop_front() else { break };
+            if is(tokens.front(), "動詞", &["くる", "来る"])
+                && let Some(come) = tokens.pop_front()
             {
                 let surface = format!("{}{}{}", token.surface, te.surface, come.surface);
                 let reading = format!("{}テ{}", token.reading, come.reading);
@@ -1792,8 +1796,11 @@ const PAY_VERBS: &[&str] = &["払う", "支払う", "納める"];
 
 /// How many of the tokens after a verb of paying make it "not paid": ない, て + ない
 /// (払ってない) or て + いる + ない (納めていない), each right after the one before.
-fn unpaid_ending<'a>(after: impl Iterator<Item = RawToken<'a>>, end: usize) -> Option<usize> {
-    let next: Vec<RawToken> = after.take(3).collect();
+fn unpaid_ending<'t, 'a: 't>(
+    after: impl Iterator<Item = &'t RawToken<'a>>,
+    end: usize,
+) -> Option<usize> {
+    let next: Vec<&RawToken> = after.take(3).collect();
     let adjoining = next
         .iter()
         .scan(end, |end, token| {
