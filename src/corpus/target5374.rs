@@ -3,7 +3,8 @@
 //! One entry per item. The id is the trimmed name and the question is the name; for names
 //! written `主名（別名）` or `A・B`, each part is also an alias (it finds the item, but an
 //! item whose own name is that part wins); a bracket saying what the item is not
-//! (携帯電話以外) or that it is the thing itself (本体) is left out of the question. The
+//! (携帯電話以外) or that it is the thing itself (本体) is left out of the question, and so
+//! is the row's category when the name repeats it at its end (映写機粗大ごみ). The
 //! answer is the category followed by the
 //! notice; the category column becomes the entry's category.
 //!
@@ -131,7 +132,7 @@ fn item(record: &csv::StringRecord, line: usize, origin: &Path) -> Result<Entry,
     // A bracket saying what the item is not is no way to ask for it, and one saying it is
     // the item itself (本体) adds nothing to ask by: the question leaves them out, the
     // title (what a menu shows) keeps them.
-    let question = askable_name(name);
+    let question = without_category(&askable_name(name), label);
     let mut entry = Entry::new(name, [question.as_str()], answer).with_category(label);
     if question != name {
         entry = entry.with_title(name);
@@ -180,6 +181,18 @@ fn askable_name(name: &str) -> String {
     }
 }
 
+/// The name without its row's category written after it (`映写機粗大ごみ`,
+/// `サマーベット（ビーチ用大） 粗大ごみ` under 粗大ごみ): some lists repeat the category in
+/// the name, and the question would then be about every item of the category. Only a
+/// category of refuse (…ごみ) is taken off: びん of 一升びん is the item's own word.
+fn without_category(name: &str, category: &str) -> String {
+    let refuse = category.ends_with("ごみ") || category.ends_with("ゴミ");
+    match name.strip_suffix(category).map(str::trim_end) {
+        Some(rest) if refuse && !rest.is_empty() => rest.to_string(),
+        _ => name.to_string(),
+    }
+}
+
 /// The parts of `主名（別名）` and `A・B` names, without repeats (nor the name itself).
 fn aliases(name: &str) -> Vec<String> {
     let mut phrasings = vec![name.to_string()];
@@ -223,6 +236,23 @@ mod tests {
             &mut Vec::new(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_refuse_category_repeated_after_the_name_is_left_out_of_its_question() {
+        assert_eq!(without_category("映写機粗大ごみ", "粗大ごみ"), "映写機");
+        assert_eq!(
+            without_category("サマーベット（ビーチ用大） 粗大ごみ", "粗大ごみ"),
+            "サマーベット（ビーチ用大）"
+        );
+        assert_eq!(without_category("粗大ごみ", "粗大ごみ"), "粗大ごみ");
+        assert_eq!(without_category("一升びん", "びん"), "一升びん");
+        let text = "label,name,notice,furigana\n粗大ごみ,映写機粗大ごみ,,え\n";
+        let entries = parse_text(text);
+        let entry = &entries[0].0;
+        assert_eq!(entry.id, "映写機粗大ごみ");
+        assert_eq!(entry.questions, ["映写機"]);
+        assert_eq!(entry.title.as_deref(), Some("映写機粗大ごみ"));
     }
 
     #[test]
