@@ -309,6 +309,18 @@ fn a_slip_that_leaves_a_kanji_ipadic_cannot_place_is_read_as_the_word() {
 }
 
 #[test]
+fn a_compound_written_in_kanji_finds_its_voiced_kana_spelling() {
+    // 竹箒 is 竹|箒 to IPADIC, read タケホウキ; the list writes 竹ぼうき (タケボウキ, the
+    // second word voiced), which IPADIC splits as 竹|ぼう|き.
+    let engine = engine_of(vec![
+        Entry::new("bamboo-broom", ["竹ぼうき"], "燃やすごみ"),
+        Entry::new("broom", ["ほうき"], "燃やすごみ"),
+        Entry::new("bamboo-blind", ["竹すだれ"], "燃やすごみ"),
+    ]);
+    assert_first(&engine, "竹箒 捨てたい", "bamboo-broom");
+}
+
+#[test]
 fn a_slip_that_splits_a_katakana_word_into_two_others_is_read_as_the_word() {
     // ペットボルト is ペット|ボルト to IPADIC, two words of this list; it is ペットボトル.
     let engine = engine_of(vec![

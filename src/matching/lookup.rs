@@ -403,6 +403,17 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             candidate
                 .candidates
                 .retain(|c| index.data.terms[c.term as usize].whole);
+            // The second word of a compound is often voiced (rendaku): 竹|箒, read タケホウキ,
+            // is 竹ぼうき (タケボウキ), which the corpus may write in kana and IPADIC split
+            // (竹|ぼう|き), so that it is no whole word. Readings are compared without
+            // voicing marks; kana runs get this in `resolve_fuzzily`.
+            if !candidate.is_resolved() && !surface.chars().all(is_kana) {
+                for group in fuzzy::loose_matches(index, &reading) {
+                    for &id in index.reading_group(group) {
+                        candidate.add(id, MatchKind::Reading, KANJI_READING);
+                    }
+                }
+            }
             // A typo inside a word makes IPADIC split it into single characters
             // (扇風器 → 扇|風|器): look the whole run up fuzzily (anchored: a guess).
             let single_char_word = group.iter().any(|token| {
