@@ -652,6 +652,30 @@ impl Analyzer {
         self.token_readings(text).concat()
     }
 
+    /// Every reading the system dictionary gives a common noun written `surface`, when it
+    /// knows it as one word: IPADIC lists 長靴 as チョウカ and ナガグツ, and segmentation
+    /// picks one. Names are left out (健康 is also a given name, タケヤス).
+    pub(crate) fn noun_readings(&self, surface: &str) -> Vec<String> {
+        let dictionary = &self.state.segmenter.dictionary;
+        let mut readings: Vec<String> = Vec::new();
+        for entry in dictionary.prefix_dictionary.find_surface_iter(surface) {
+            let mut fields = dictionary.word_details_iter(entry.word_id().id() as usize);
+            if fields.next() != Some("名詞") || fields.next() == Some("固有名詞") {
+                continue;
+            }
+            if let Some(reading) = fields
+                .nth(5)
+                .filter(|field| *field != "*" && !field.is_empty())
+            {
+                let reading = to_katakana(reading);
+                if !readings.contains(&reading) {
+                    readings.push(reading);
+                }
+            }
+        }
+        readings
+    }
+
     /// Katakana readings of the tokens of a text.
     fn token_readings(&self, text: &str) -> Vec<String> {
         let Ok(mut tokens) = segment(&self.state.segmenter, text) else {
@@ -2132,6 +2156,17 @@ mod tests {
     #[test]
     fn particles_and_auxiliaries_are_dropped() {
         assert_eq!(texts("物干し竿を捨てたいのですが"), ["物干し竿", "捨てる"]);
+    }
+
+    #[test]
+    fn a_noun_has_every_reading_the_dictionary_gives_it_but_names() {
+        let analyzer = Analyzer::new(&SystemDictionary::Embedded, Resources::default()).unwrap();
+        let readings = analyzer.noun_readings("長靴");
+        assert!(readings.contains(&"ナガグツ".to_string()), "{readings:?}");
+        assert!(readings.contains(&"チョウカ".to_string()), "{readings:?}");
+        assert_eq!(analyzer.noun_readings("健康"), ["ケンコウ"]);
+        assert!(analyzer.noun_readings("捨てる").is_empty());
+        assert!(analyzer.noun_readings("長靴と傘").is_empty());
     }
 
     #[test]

@@ -332,6 +332,10 @@ fn lay_out(
         let mut readings = vec![term.reading.clone(), term.surface_reading.clone()];
         if term.text.chars().all(is_kana) {
             readings.push(to_katakana(&term.text));
+        } else if !term.predicate && term.text == term.surface && term.text.chars().count() >= 2 {
+            // A noun IPADIC reads two ways is found by either (長靴: チョウカ, ナガグツ);
+            // a single kanji's other readings are those it has inside compounds.
+            readings.extend(analyzer.noun_readings(&term.text));
         }
         readings
     };
