@@ -107,6 +107,7 @@ pub(crate) fn build(
 
     progress(corpus.len(), corpus.len());
     add_synonym_readings(analyzer, &mut vocabulary);
+    add_dictionary_readings(analyzer, &mut vocabulary);
 
     // Term ids are ranks in sorted order, which is also the order the fst needs.
     let entry_count = entries.len() as f32;
@@ -332,10 +333,6 @@ fn lay_out(
         let mut readings = vec![term.reading.clone(), term.surface_reading.clone()];
         if term.text.chars().all(is_kana) {
             readings.push(to_katakana(&term.text));
-        } else if !term.predicate && term.text == term.surface && term.text.chars().count() >= 2 {
-            // A noun IPADIC reads two ways is found by either (長靴: チョウカ, ナガグツ);
-            // a single kanji's other readings are those it has inside compounds.
-            readings.extend(analyzer.noun_readings(&term.text));
         }
         readings
     };
@@ -661,6 +658,17 @@ fn add_synonym_readings(analyzer: &Analyzer, vocabulary: &mut BTreeMap<String, T
             if variant.chars().all(is_kana) {
                 builder.readings.insert(to_katakana(variant));
             }
+        }
+    }
+}
+
+/// Gives each noun of the vocabulary every reading the system dictionary has for it, so
+/// that kana finds it by either (長靴: チョウカ as segmented, and ナガグツ). A single
+/// kanji's other readings are those it has inside compounds (人: ニン, ジン): left out.
+fn add_dictionary_readings(analyzer: &Analyzer, vocabulary: &mut BTreeMap<String, TermBuilder>) {
+    for (text, builder) in vocabulary.iter_mut() {
+        if !builder.predicate && text.chars().nth(1).is_some() && !text.chars().all(is_kana) {
+            builder.readings.extend(analyzer.noun_readings(text));
         }
     }
 }
