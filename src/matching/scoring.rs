@@ -125,9 +125,9 @@ fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> Vec<f32> {
 struct CandidateTable {
     /// (term, word index, candidate index), sorted.
     entries: Vec<(u32, usize, usize)>,
-    /// Bit `t % 64` set for every candidate term `t`: most document terms are no
-    /// candidate, and this rejects them without a search.
-    mask: u64,
+    /// Bit `t % 64` of word `t / 64` set for every candidate term `t` (up to the largest):
+    /// most document terms are no candidate, and this rejects them without a search.
+    bits: Vec<u64>,
 }
 
 impl CandidateTable {
@@ -141,15 +141,21 @@ impl CandidateTable {
             })
             .collect();
         entries.sort_unstable();
-        let mask = entries
-            .iter()
-            .fold(0, |mask, &(term, _, _)| mask | 1 << (term % 64));
-        CandidateTable { entries, mask }
+        let words = entries
+            .last()
+            .map_or(0, |&(term, _, _)| term as usize / 64 + 1);
+        let mut bits = vec![0u64; words];
+        for &(term, _, _) in &entries {
+            bits[term as usize / 64] |= 1 << (term % 64);
+        }
+        CandidateTable { entries, bits }
     }
 
     /// The (term, word, candidate) entries of `term`.
     fn of(&self, term: u32) -> &[(u32, usize, usize)] {
-        if self.mask & 1 << (term % 64) == 0 {
+        let is_candidate =
+            (self.bits.get(term as usize / 64)).is_some_and(|bits| bits & 1 << (term % 64) != 0);
+        if !is_candidate {
             return &[];
         }
         let start = self.entries.partition_point(|entry| entry.0 < term);
