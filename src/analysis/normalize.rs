@@ -77,7 +77,7 @@ fn clean(nfkc: impl Iterator<Item = char>, capacity: usize, max_chars: usize) ->
             '-' | '‐' | '‑' | '–' | '—' | '―' | '−' | 'ｰ' if previous.is_some_and(is_katakana) => {
                 'ー'
             }
-            c => c.to_lowercase().next().unwrap_or(c),
+            c => lowercase(c),
         };
         if c == ' ' && (previous.is_none() || previous == Some(' ')) {
             continue;
@@ -90,6 +90,16 @@ fn clean(nfkc: impl Iterator<Item = char>, capacity: usize, max_chars: usize) ->
         out.pop();
     }
     fix_katakana_lookalikes(out)
+}
+
+/// The first character of `c` in lower case, without looking up Unicode's case tables for
+/// kana and the common kanji, which have no case.
+fn lowercase(c: char) -> char {
+    if is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}') {
+        c
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 /// Characters that take no space and only split words: zero-width space and joiners, word
@@ -283,6 +293,13 @@ mod tests {
         assert!(!is_plain_japanese("粗大ごみ", 3));
         assert_eq!(normalize("粗大ごみ", 3), "粗大ご");
         assert_eq!(normalize("ハーモ二カ", 50), "ハーモニカ");
+    }
+
+    #[test]
+    fn lowercase_is_the_first_character_of_to_lowercase() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(lowercase(c), c.to_lowercase().next().unwrap_or(c), "{c:?}");
+        }
     }
 
     #[test]
