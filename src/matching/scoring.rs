@@ -40,7 +40,7 @@ const SIMILARITY_SHARE: f32 = 0.2;
 /// Documents with at most this many terms are scored without allocating.
 const STACK_TERMS: usize = 48;
 /// Questions with at most this many words are scored without allocating.
-const STACK_WORDS: usize = 32;
+const STACK_WORDS: usize = 16;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
