@@ -37,8 +37,10 @@ pub(crate) const QUESTION_WORD_WEIGHT: f32 = 0.6;
 const QUERY_EXPONENT: f32 = 0.8;
 const PHRASING_EXPONENT: f32 = 0.25;
 const SIMILARITY_SHARE: f32 = 0.2;
-/// Documents with at most this many terms are scored without allocating.
+/// Words of a phrasing past this many earn no credit from their compounds' parts.
 const STACK_TERMS: usize = 48;
+/// Documents with at most this many terms are scored without allocating.
+const STACK_DOC_TERMS: usize = 32;
 /// Questions with at most this many words are scored without allocating.
 const STACK_WORDS: usize = 16;
 
@@ -227,9 +229,9 @@ pub(crate) fn score_doc(
     let mut matched_weight = 0.0;
     // Credit per document term; on the stack for usual sizes.
     let terms = doc.terms.len();
-    let mut on_stack = [0.0f32; 2 * STACK_TERMS];
+    let mut on_stack = [0.0f32; 2 * STACK_DOC_TERMS];
     let mut on_heap = Vec::new();
-    let buffer: &mut [f32] = if terms <= STACK_TERMS {
+    let buffer: &mut [f32] = if terms <= STACK_DOC_TERMS {
         &mut on_stack[..2 * terms]
     } else {
         on_heap.resize(2 * terms, 0.0);
