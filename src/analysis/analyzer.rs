@@ -12,6 +12,7 @@ use lindera::dictionary::{Dictionary, DictionaryBuilder, Lattice, UserDictionary
 use lindera::mode::{Mode, Penalty};
 use lindera::segmenter::Segmenter;
 
+use super::char_trie::CharTrie;
 use super::lattice::{Edge, best_path, kana_chunks};
 use super::normalize::{fold_long_vowels, is_kana, is_katakana, is_letter, normalize, to_katakana};
 use super::resources::{ResourceError, Resources, UserWord};
@@ -208,8 +209,8 @@ struct AnalyzerState {
     folded_known_words: FnvHashMap<String, KnownWord>,
     /// The keys of `known_words` and `folded_known_words`, to find the known words a kana
     /// chunk holds by walking the chunk once from each character.
-    known_readings: fst::Set<Vec<u8>>,
-    folded_known_readings: fst::Set<Vec<u8>>,
+    known_readings: CharTrie,
+    folded_known_readings: CharTrie,
     small_talk: SmallTalkLexicon,
     resources: Resources,
     fingerprint: u64,
@@ -501,8 +502,8 @@ impl Analyzer {
                 compound_terms,
                 known_words: FnvHashMap::default(),
                 folded_known_words: FnvHashMap::default(),
-                known_readings: fst::Set::default(),
-                folded_known_readings: fst::Set::default(),
+                known_readings: CharTrie::default(),
+                folded_known_readings: CharTrie::default(),
                 small_talk,
                 resources,
                 fingerprint,
@@ -537,8 +538,8 @@ impl Analyzer {
         let state = analyzer.state_mut();
         state.stop_phrases = stop_phrases;
         state.stop_readings = stop_readings;
-        state.known_readings = reading_set(&known_words);
-        state.folded_known_readings = reading_set(&folded);
+        state.known_readings = CharTrie::new(known_words.keys().map(|key| (key.as_str(), 0)));
+        state.folded_known_readings = CharTrie::new(folded.keys().map(|key| (key.as_str(), 0)));
         state.known_words = known_words;
         state.folded_known_words = folded;
         Ok(analyzer)
@@ -988,16 +989,15 @@ impl Analyzer {
             .map(|(offset, _)| offset)
             .chain(std::iter::once(katakana_text.len()))
             .collect();
-        let plain = self.state.known_readings.as_fst();
-        let folded = self.state.folded_known_readings.as_fst();
+        let katakana: Vec<char> = katakana_text.chars().collect();
+        let plain = &self.state.known_readings;
+        let folded = &self.state.folded_known_readings;
         for start in 0..n {
-            let mut plain_node = Some(plain.root());
-            let mut folded_node = romaji.then(|| folded.root());
-            for end in start + 1..=n {
-                let bytes =
-                    &katakana_text.as_bytes()[katakana_offsets[end - 1]..katakana_offsets[end]];
-                plain_node = plain_node.and_then(|node| walk(plain, node, bytes));
-                folded_node = folded_node.and_then(|node| walk(folded, node, bytes));
+            let mut plain_node = Some(CharTrie::ROOT);
+            let mut folded_node = romaji.then_some(CharTrie::ROOT);
+            for (end, &c) in (start + 1..=n).zip(&katakana[start..]) {
+                plain_node = plain_node.and_then(|node| plain.child(node, c));
+                folded_node = folded_node.and_then(|node| folded.child(node, c));
                 if plain_node.is_none() && folded_node.is_none() {
                     break;
                 }
@@ -1005,9 +1005,9 @@ impl Analyzer {
                     continue;
                 }
                 let reading = &katakana_text[katakana_offsets[start]..katakana_offsets[end]];
-                let known = if plain_node.is_some_and(|node| node.is_final()) {
+                let known = if plain_node.is_some_and(|node| plain.value(node).is_some()) {
                     self.state.known_words.get(reading)
-                } else if folded_node.is_some_and(|node| node.is_final()) {
+                } else if folded_node.is_some_and(|node| folded.value(node).is_some()) {
                     // Romaji cannot write long vowels: compare without them.
                     self.state.folded_known_words.get(reading)
                 } else {
@@ -1450,27 +1450,6 @@ fn may_read_as(tokens: &[TokenSpan], start: usize, end: usize, n: usize, over_gl
         return true;
     }
     whole || (exact_cover && covered.len() == 1 && covered[0].class == TokenClass::Noun)
-}
-
-/// The sorted keys of a map of readings, as an fst set.
-fn reading_set(words: &FnvHashMap<String, KnownWord>) -> fst::Set<Vec<u8>> {
-    let mut readings: Vec<&str> = words.keys().map(String::as_str).collect();
-    readings.sort_unstable();
-    // Sorted and unique: building cannot fail.
-    fst::Set::from_iter(readings).unwrap_or_default()
-}
-
-/// The node reached from `node` by `bytes`, if any.
-fn walk<'f>(
-    fst: &'f fst::raw::Fst<Vec<u8>>,
-    mut node: fst::raw::Node<'f>,
-    bytes: &[u8],
-) -> Option<fst::raw::Node<'f>> {
-    for &byte in bytes {
-        let i = node.find_input(byte)?;
-        node = fst.node(node.transition(i).addr);
-    }
-    Some(node)
 }
 
 /// How a piece of a kana chunk is read.

@@ -17,6 +17,7 @@
 //! follow the matcher and may change in a minor version.
 
 mod analyzer;
+mod char_trie;
 mod lattice;
 mod normalize;
 mod resources;
@@ -27,6 +28,7 @@ pub use analyzer::{
     Analysis, Analyzer, AnalyzerError, KnownWord, SystemDictionary, Term, Token, TokenClass,
 };
 pub(crate) use analyzer::{QuestionText, TokenSpan, may_read_as_word, question_text};
+pub(crate) use char_trie::CharTrie;
 pub(crate) use lattice::{Edge, best_path, kana_chunks};
 pub(crate) use normalize::loose_kana;
 pub use normalize::{

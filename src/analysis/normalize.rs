@@ -27,6 +27,9 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("コ―ヒ―\u{7}〜", 100), "コーヒー");
 /// ```
 pub fn normalize(text: &str, max_chars: usize) -> String {
+    if is_plain_japanese(text, max_chars) {
+        return text.to_string();
+    }
     let longest = max_chars.saturating_mul(4);
     // Most text (IPADIC's fields, most questions) holds only characters that are their own
     // NFKC and never compose: it skips the normalizing iterator. Only text up to the longest
@@ -42,6 +45,18 @@ pub fn normalize(text: &str, max_chars: usize) -> String {
 /// of which no two compose (kana compose only with the combining voicing marks).
 fn is_own_nfkc(c: char) -> bool {
     c.is_ascii() || is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}' | '、' | '。')
+}
+
+/// Whether `text` is at most `max_chars` kana and common kanji, none of which looks like a
+/// katakana: text that normalizing leaves as it is (IPADIC's base forms, above all).
+fn is_plain_japanese(text: &str, max_chars: usize) -> bool {
+    let mut chars = 0;
+    text.chars().all(|c| {
+        chars += 1;
+        chars <= max_chars
+            && (is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}'))
+            && katakana_lookalike(c).is_none()
+    })
 }
 
 /// Steps 2–6 of [`normalize`], on NFKC characters.
@@ -62,7 +77,7 @@ fn clean(nfkc: impl Iterator<Item = char>, capacity: usize, max_chars: usize) ->
             '-' | '‐' | '‑' | '–' | '—' | '―' | '−' | 'ｰ' if previous.is_some_and(is_katakana) => {
                 'ー'
             }
-            c => c.to_lowercase().next().unwrap_or(c),
+            c => lowercase(c),
         };
         if c == ' ' && (previous.is_none() || previous == Some(' ')) {
             continue;
@@ -75,6 +90,16 @@ fn clean(nfkc: impl Iterator<Item = char>, capacity: usize, max_chars: usize) ->
         out.pop();
     }
     fix_katakana_lookalikes(out)
+}
+
+/// The first character of `c` in lower case, without looking up Unicode's case tables for
+/// kana and the common kanji, which have no case.
+fn lowercase(c: char) -> char {
+    if is_kana(c) || matches!(c, '\u{4E00}'..='\u{9FFF}') {
+        c
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 /// Characters that take no space and only split words: zero-width space and joiners, word
@@ -253,6 +278,27 @@ mod tests {
     fn characters_skipping_nfkc_are_their_own_nfkc() {
         for c in ('\0'..=char::MAX).filter(|&c| is_own_nfkc(c)) {
             assert!(std::iter::once(c).nfkc().eq(std::iter::once(c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn plain_japanese_is_what_cleaning_makes_of_it() {
+        let plain: Vec<char> = ('\0'..=char::MAX)
+            .filter(|&c| is_plain_japanese(c.encode_utf8(&mut [0; 4]), 1))
+            .collect();
+        for pair in plain.windows(2) {
+            let text: String = pair.iter().collect();
+            assert_eq!(clean(text.chars(), text.len(), 2), text, "{text:?}");
+        }
+        assert!(!is_plain_japanese("粗大ごみ", 3));
+        assert_eq!(normalize("粗大ごみ", 3), "粗大ご");
+        assert_eq!(normalize("ハーモ二カ", 50), "ハーモニカ");
+    }
+
+    #[test]
+    fn lowercase_is_the_first_character_of_to_lowercase() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(lowercase(c), c.to_lowercase().next().unwrap_or(c), "{c:?}");
         }
     }
 

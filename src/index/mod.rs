@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analyzer, Resources};
+use crate::analysis::{Analyzer, CharTrie, Resources};
 use crate::matching::Thresholds;
 
 pub(crate) use builder::{build, split_compound};
@@ -181,6 +181,9 @@ pub(crate) struct Index {
     term_ids: KeyTable,
     /// Reading groups by reading, for exact lookups (cheaper than walking `readings`).
     reading_groups: KeyTable,
+    /// The readings by character, each with its group, for walking kana one character at
+    /// a time (cheaper than walking `readings` byte by byte).
+    pub reading_trie: CharTrie,
     /// Each entry's metadata, parsed once (responses borrow it).
     pub metadata: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Entry position by id.
@@ -259,6 +262,7 @@ impl Index {
             longest_reading: longest(&mut data.readings.iter().map(String::as_str)),
             term_ids: KeyTable::new(data.terms.iter().map(|term| term.text.as_str())),
             reading_groups: KeyTable::new(data.readings.iter().map(String::as_str)),
+            reading_trie: CharTrie::new(data.readings.iter().map(String::as_str).zip(0..)),
             terms,
             readings,
             data,

@@ -17,13 +17,11 @@
 
 use std::ops::Range;
 
-use fst::raw::Output;
-
 use super::fuzzy::Anchor;
 use super::lookup::{FUZZY_ONE, QueryWord, READING, WordClass, add_fuzzy};
 use crate::analysis::{
-    Analysis, Analyzer, Edge, TokenSpan, best_path, is_hiragana, kana_chunks, may_read_as_word,
-    to_katakana,
+    Analysis, Analyzer, CharTrie, Edge, TokenSpan, best_path, is_hiragana, kana_chunks,
+    may_read_as_word, to_katakana,
 };
 use crate::index::{FOLDED_MARK, Index};
 use crate::response::MatchKind;
@@ -342,40 +340,34 @@ struct ReadingHit {
 /// stretch allows, of at least two characters.
 /// With `romaji`, also the readings as romaji spells them (see [`FOLDED_MARK`]).
 fn reading_hits(index: &Index, stretch: &Stretch, romaji: bool) -> Vec<ReadingHit> {
-    let readings = index.readings.as_fst();
+    let readings = &index.reading_trie;
     let chars = &stretch.katakana;
     let mut hits = Vec::new();
-    let mut buffer = [0u8; 4];
-    let plain = (readings.root(), Output::zero());
     let folded = romaji
-        .then(|| {
-            let root = readings.root();
-            let i = root.find_input(FOLDED_MARK as u8)?;
-            let transition = root.transition(i);
-            Some((readings.node(transition.addr), transition.out))
-        })
+        .then(|| readings.child(CharTrie::ROOT, FOLDED_MARK))
         .flatten();
-    let starts = std::iter::once(plain).chain(folded);
-    for (first_node, first_output) in starts {
+    let starts = std::iter::once(CharTrie::ROOT).chain(folded);
+    for first_node in starts {
         for start in 0..chars.len() {
             if !stretch.cuts[start] {
                 continue;
             }
             let mut node = first_node;
-            let mut output = first_output;
-            'walk: for (offset, c) in chars[start..].iter().enumerate() {
-                for &byte in c.encode_utf8(&mut buffer).as_bytes() {
-                    let Some(i) = node.find_input(byte) else {
-                        break 'walk;
-                    };
-                    let transition = node.transition(i);
-                    output = output.cat(transition.out);
-                    node = readings.node(transition.addr);
-                }
+            for (offset, &c) in chars[start..].iter().enumerate() {
+                let Some(next) = readings.child(node, c) else {
+                    break;
+                };
+                node = next;
                 let end = start + offset + 1;
-                if node.is_final() && end - start >= 2 && stretch.cuts[end] {
-                    let group = output.cat(node.final_output()).value();
-                    hits.push(ReadingHit { start, end, group });
+                if end - start >= 2
+                    && stretch.cuts[end]
+                    && let Some(group) = readings.value(node)
+                {
+                    hits.push(ReadingHit {
+                        start,
+                        end,
+                        group: u64::from(group),
+                    });
                 }
             }
         }

@@ -214,22 +214,27 @@ pub(crate) fn ask<'e>(
 
     // Each entry is as good as its best phrasing. String similarity only re-ranks close
     // calls, so it is computed for the phrasings whose coverage score is among the best.
-    let mut scored: Vec<scoring::DocScore> = docs
+    // Each with its rank key, computed once rather than at every comparison.
+    let mut scored: Vec<(u128, scoring::DocScore)> = docs
         .into_iter()
-        .map(|doc| scoring::score_doc(index, &response.query, &question, doc, false).0)
+        .map(|doc| {
+            let score = scoring::score_doc(index, &response.query, &question, doc, false).0;
+            (rank_key(index, &score), score)
+        })
         .collect();
     // Which are the best matters here, not their order: selected, not sorted.
     if scored.len() > SIMILARITY_RERANKED {
-        scored.select_nth_unstable_by_key(SIMILARITY_RERANKED - 1, |s| rank_key(index, s));
+        scored.select_nth_unstable_by_key(SIMILARITY_RERANKED - 1, |&(key, _)| key);
     }
     let query_chars = scoring::QueryChars::new(&response.query);
-    for score in scored.iter_mut().take(SIMILARITY_RERANKED) {
+    for (key, score) in scored.iter_mut().take(SIMILARITY_RERANKED) {
         score.confidence += scoring::similarity_bonus(index, &query_chars, score);
+        *key = rank_key(index, score);
     }
     // In rank order, an entry's first phrasing is its best.
-    scored.sort_unstable_by_key(|score| rank_key(index, score));
+    scored.sort_unstable_by_key(|&(key, _)| key);
     let mut ranked: Vec<(u32, scoring::DocScore)> = Vec::with_capacity(scored.len());
-    for score in scored {
+    for (_, score) in scored {
         let entry = index.data.docs[score.doc as usize].entry;
         if !ranked.iter().any(|&(seen, _)| seen == entry) {
             ranked.push((entry, score));
@@ -273,13 +278,12 @@ pub(crate) fn ask<'e>(
 /// phrasing the question covers more of (the asked thing itself, not a thing that contains
 /// it), then the entry id and the phrasing — never the position in the corpus file, so that
 /// reordering a corpus changes nothing. (Entry ids are unique, so the document's rank in
-/// the order of (entry id, phrasing) is that last tie-break.)
-fn rank_key(index: &Index, score: &scoring::DocScore) -> (u32, u32, u32) {
-    (
-        descending(score.confidence),
-        descending(score.specificity),
-        index.data.doc_ranks[score.doc as usize],
-    )
+/// the order of (entry id, phrasing) is that last tie-break.) The three keys are packed
+/// into one number, most significant first.
+fn rank_key(index: &Index, score: &scoring::DocScore) -> u128 {
+    u128::from(descending(score.confidence)) << 64
+        | u128::from(descending(score.specificity)) << 32
+        | u128::from(index.data.doc_ranks[score.doc as usize])
 }
 
 /// A key that orders numbers as [`f32::total_cmp`] does, largest first.

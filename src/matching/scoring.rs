@@ -37,10 +37,12 @@ pub(crate) const QUESTION_WORD_WEIGHT: f32 = 0.6;
 const QUERY_EXPONENT: f32 = 0.8;
 const PHRASING_EXPONENT: f32 = 0.25;
 const SIMILARITY_SHARE: f32 = 0.2;
-/// Documents with at most this many terms are scored without allocating.
+/// Words of a phrasing past this many earn no credit from their compounds' parts.
 const STACK_TERMS: usize = 48;
+/// Documents with at most this many terms are scored without allocating.
+const STACK_DOC_TERMS: usize = 32;
 /// Questions with at most this many words are scored without allocating.
-const STACK_WORDS: usize = 32;
+const STACK_WORDS: usize = 16;
 
 /// A keyword leads to its entry a little less surely than a word of the phrasing.
 const KEYWORD_QUALITY: f32 = 0.9;
@@ -125,9 +127,9 @@ fn word_weights(index: &Index, words: &[QueryWord], max_idf: f32) -> Vec<f32> {
 struct CandidateTable {
     /// (term, word index, candidate index), sorted.
     entries: Vec<(u32, usize, usize)>,
-    /// Bit `t % 64` set for every candidate term `t`: most document terms are no
-    /// candidate, and this rejects them without a search.
-    mask: u64,
+    /// Bit `t % 64` of word `t / 64` set for every candidate term `t` (up to the largest):
+    /// most document terms are no candidate, and this rejects them without a search.
+    bits: Vec<u64>,
 }
 
 impl CandidateTable {
@@ -141,15 +143,21 @@ impl CandidateTable {
             })
             .collect();
         entries.sort_unstable();
-        let mask = entries
-            .iter()
-            .fold(0, |mask, &(term, _, _)| mask | 1 << (term % 64));
-        CandidateTable { entries, mask }
+        let words = entries
+            .last()
+            .map_or(0, |&(term, _, _)| term as usize / 64 + 1);
+        let mut bits = vec![0u64; words];
+        for &(term, _, _) in &entries {
+            bits[term as usize / 64] |= 1 << (term % 64);
+        }
+        CandidateTable { entries, bits }
     }
 
     /// The (term, word, candidate) entries of `term`.
     fn of(&self, term: u32) -> &[(u32, usize, usize)] {
-        if self.mask & 1 << (term % 64) == 0 {
+        let is_candidate =
+            (self.bits.get(term as usize / 64)).is_some_and(|bits| bits & 1 << (term % 64) != 0);
+        if !is_candidate {
             return &[];
         }
         let start = self.entries.partition_point(|entry| entry.0 < term);
@@ -221,9 +229,9 @@ pub(crate) fn score_doc(
     let mut matched_weight = 0.0;
     // Credit per document term; on the stack for usual sizes.
     let terms = doc.terms.len();
-    let mut on_stack = [0.0f32; 2 * STACK_TERMS];
+    let mut on_stack = [0.0f32; 2 * STACK_DOC_TERMS];
     let mut on_heap = Vec::new();
-    let buffer: &mut [f32] = if terms <= STACK_TERMS {
+    let buffer: &mut [f32] = if terms <= STACK_DOC_TERMS {
         &mut on_stack[..2 * terms]
     } else {
         on_heap.resize(2 * terms, 0.0);
