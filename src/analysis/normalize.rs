@@ -245,18 +245,47 @@ pub(crate) fn loose_kana(reading: &str) -> String {
 
 /// A katakana letter without its voicing mark, and full size.
 fn plain_kana(c: char) -> char {
-    const VOICED: &str = "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ";
-    const PLAIN: &str = "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホウ";
-    const SMALL: &str = "ァィゥェォッャュョヮヵヶ";
-    const FULL: &str = "アイウエオツヤユヨワカケ";
-    let swap = |from: &str, to: &str| {
-        from.chars()
-            .position(|x| x == c)
-            .and_then(|i| to.chars().nth(i))
-    };
-    swap(VOICED, PLAIN)
-        .or_else(|| swap(SMALL, FULL))
-        .unwrap_or(c)
+    match c {
+        'ガ' => 'カ',
+        'ギ' => 'キ',
+        'グ' => 'ク',
+        'ゲ' => 'ケ',
+        'ゴ' => 'コ',
+        'ザ' => 'サ',
+        'ジ' => 'シ',
+        'ズ' => 'ス',
+        'ゼ' => 'セ',
+        'ゾ' => 'ソ',
+        'ダ' => 'タ',
+        'ヂ' => 'チ',
+        'ヅ' => 'ツ',
+        'デ' => 'テ',
+        'ド' => 'ト',
+        'バ' => 'ハ',
+        'ビ' => 'ヒ',
+        'ブ' => 'フ',
+        'ベ' => 'ヘ',
+        'ボ' => 'ホ',
+        'パ' => 'ハ',
+        'ピ' => 'ヒ',
+        'プ' => 'フ',
+        'ペ' => 'ヘ',
+        'ポ' => 'ホ',
+        'ヴ' => 'ウ',
+        'ァ' => 'ア',
+        'ィ' => 'イ',
+        'ゥ' => 'ウ',
+        'ェ' => 'エ',
+        'ォ' => 'オ',
+        'ッ' => 'ツ',
+        'ャ' => 'ヤ',
+        'ュ' => 'ユ',
+        'ョ' => 'ヨ',
+        'ヮ' => 'ワ',
+        'ヵ' => 'カ',
+        'ヶ' => 'ケ',
+        other => other,
+    }
 }
 
 fn ends_in_o_or_u(c: char) -> bool {
@@ -273,6 +302,26 @@ fn hiragana_to_katakana(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_kana_drops_voicing_and_smallness_and_nothing_else() {
+        const VOICED: &str = "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ";
+        const PLAIN: &str = "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホウ";
+        const SMALL: &str = "ァィゥェォッャュョヮヵヶ";
+        const FULL: &str = "アイウエオツヤユヨワカケ";
+        let expected = |c: char| {
+            let swap = |from: &str, to: &str| {
+                let i = from.chars().position(|x| x == c)?;
+                to.chars().nth(i)
+            };
+            swap(VOICED, PLAIN)
+                .or_else(|| swap(SMALL, FULL))
+                .unwrap_or(c)
+        };
+        for c in ('\u{3000}'..='\u{30FF}').chain(['a', '漢']) {
+            assert_eq!(plain_kana(c), expected(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn characters_skipping_nfkc_are_their_own_nfkc() {
