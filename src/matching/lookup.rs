@@ -406,8 +406,17 @@ fn merge_adjacent_tokens(index: &Index, analysis: &Analysis, words: &mut Vec<Que
             // The second word of a compound is often voiced (rendaku): 竹|箒, read タケホウキ,
             // is 竹ぼうき (タケボウキ), which the corpus may write in kana and IPADIC split
             // (竹|ぼう|き), so that it is no whole word. Readings are compared without
-            // voicing marks; kana runs get this in `resolve_fuzzily`.
-            if !candidate.is_resolved() && !surface.chars().all(is_kana) {
+            // voicing marks; kana runs get this in `resolve_fuzzily`. The same comparison
+            // forgives a slip of voicing in a later katakana word (空き|ピン → 空きビン). Runs
+            // whose later words are all hiragana (mostly endings and particles) are left out:
+            // each comparison is a lookup.
+            let later_kanji_or_katakana = group[1..].iter().any(|token| {
+                text[token.span.clone()].chars().any(|c| {
+                    is_katakana(c)
+                        || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+                })
+            });
+            if !candidate.is_resolved() && later_kanji_or_katakana {
                 for group in fuzzy::loose_matches(index, &reading) {
                     for &id in index.reading_group(group) {
                         candidate.add(id, MatchKind::Reading, KANJI_READING);
